@@ -164,6 +164,35 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+# Each package that adds commands has a module with ``register(app)``; one that
+# has not landed yet is skipped.
+COMMAND_MODULES = (
+    "lantern.sim.cli",  # sim, replay
+    "lantern.evaluate.cli",  # evaluate
+    "lantern.recording.cli",  # audit recording, record/no-crime decisions
+    "lantern.resolve.cli",  # judgements, review queue
+    "lantern.auth.cli",  # users add
+    "lantern.web.cli",  # serve
+    "lantern.export.cli",  # profile
+)
+
+
+def _register_commands() -> None:
+    import importlib
+
+    for module_path in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_path)
+        except ModuleNotFoundError as exc:
+            if exc.name and module_path.startswith(exc.name):
+                continue
+            raise
+        module.register(app, audit_app)
+
+
+_register_commands()
+
+
 def main() -> None:  # pragma: no cover - console entry
     app()
 

@@ -16,10 +16,34 @@ from lantern.store import reports as report_store
 
 EXPORT_VERSION = "1.0"
 
-# section -> module with ``section(engine, as_of) -> list`` (or for reports,
-# ``report_fields(engine, as_of) -> dict[(agency, id), dict]``)
-SECTION_PROVIDERS: dict[str, str] = {}
-REPORT_FIELD_PROVIDERS: tuple[str, ...] = ()
+# section -> module with ``section(engine, name, as_of) -> list`` (the section's
+# entries); report field providers have ``report_fields(engine, as_of) ->
+# dict[(agency, id), dict]`` (fields merged into each report's entry).
+# A provider module that has not landed yet is skipped.
+SECTION_PROVIDERS: dict[str, str] = {
+    "people": "lantern.resolve.export",
+    "vehicles": "lantern.resolve.export",
+    "phones": "lantern.resolve.export",
+    "locations": "lantern.resolve.export",
+    "groups": "lantern.network.export",
+    "alerts": "lantern.network.export",
+    "actions": "lantern.tasking.export",
+}
+REPORT_FIELD_PROVIDERS: tuple[str, ...] = (
+    "lantern.recording.export",  # recording
+    "lantern.victimfirst.export",  # language_flags
+)
+
+
+def _provider(module_path: str) -> Any | None:
+    try:
+        return importlib.import_module(module_path)
+    except ModuleNotFoundError as exc:
+        if exc.name and module_path.startswith(exc.name):
+            return None
+        raise
+
+
 SECTIONS = ("people", "vehicles", "phones", "locations", "groups", "alerts", "actions")
 
 
@@ -27,7 +51,9 @@ def build(engine: Engine, *, as_of: datetime | None = None) -> dict[str, Any]:
     as_of = as_of or clock.now()
     extra: dict[tuple[str, str], dict[str, Any]] = {}
     for module_path in REPORT_FIELD_PROVIDERS:
-        module = importlib.import_module(module_path)
+        module = _provider(module_path)
+        if module is None:
+            continue
         for key, fields in module.report_fields(engine, as_of).items():
             extra.setdefault(key, {}).update(fields)
     reports = []

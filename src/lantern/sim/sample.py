@@ -18,8 +18,18 @@ def sample_reports() -> list[dict[str, Any]]:
                 "YX51 KDA outside Star Pizza, Eastwood Road, at 22:15 with two adult males."
             ),
             "subjects": [{"ref": "c1", "role": "person-at-risk", "age": 14, "sex": "F"}],
-            "vehicles": [{"ref": "v1", "vrm": "YX51KDA", "make": "Vauxhall", "model": "Astra", "colour": "silver"}],
-            "locations": [{"ref": "l1", "name": "Star Pizza", "address": "Eastwood Road", "kind": "takeaway"}],
+            "vehicles": [
+                {
+                    "ref": "v1",
+                    "vrm": "YX51KDA",
+                    "make": "Vauxhall",
+                    "model": "Astra",
+                    "colour": "silver",
+                }
+            ],
+            "locations": [
+                {"ref": "l1", "name": "Star Pizza", "address": "Eastwood Road", "kind": "takeaway"}
+            ],
         },
         {
             "id": "MFH-2011-0077",

@@ -26,8 +26,23 @@ findings_state = Table(
     Column("value", String(400), nullable=False),
 )
 
-# Each stage's tables register themselves on import.
-from lantern.store.findings import extraction as extraction  # noqa: E402
+# Each stage's tables register themselves on import; each module is owned by
+# its stage (extraction by extract/, resolution by resolve/, …).
+from lantern.store.findings import (  # noqa: E402
+    extraction as extraction,
+)
+from lantern.store.findings import (
+    network as network,
+)
+from lantern.store.findings import (
+    recording as recording,
+)
+from lantern.store.findings import (
+    resolution as resolution,
+)
+from lantern.store.findings import (
+    victimfirst as victimfirst,
+)
 
 
 def schema_fingerprint(engine: Engine) -> str:

@@ -1,0 +1,6 @@
+"""Recording findings tables (owned by the recording stage). Declare tables on
+``findings_metadata``; they are created or rebuilt with the findings schema."""
+
+from __future__ import annotations
+
+from lantern.store.findings import findings_metadata as findings_metadata
