@@ -28,21 +28,11 @@ findings_state = Table(
 
 # Each stage's tables register themselves on import; each module is owned by
 # its stage (extraction by extract/, resolution by resolve/, …).
-from lantern.store.findings import (  # noqa: E402
-    extraction as extraction,
-)
-from lantern.store.findings import (
-    network as network,
-)
-from lantern.store.findings import (
-    recording as recording,
-)
-from lantern.store.findings import (
-    resolution as resolution,
-)
-from lantern.store.findings import (
-    victimfirst as victimfirst,
-)
+from lantern.store.findings import extraction as extraction  # noqa: E402
+from lantern.store.findings import network as network  # noqa: E402
+from lantern.store.findings import recording as recording  # noqa: E402
+from lantern.store.findings import resolution as resolution  # noqa: E402
+from lantern.store.findings import victimfirst as victimfirst  # noqa: E402
 
 
 def schema_fingerprint(engine: Engine) -> str:
