@@ -1,0 +1,1 @@
+"""The web application: HTML pages (Jinja2 + htmx) and the JSON API under /api/."""
