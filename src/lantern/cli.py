@@ -20,8 +20,8 @@ app = typer.Typer(
 audit_app = typer.Typer(help="The audit log and crime-recording compliance.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 
-err = Console(stderr=True)
-out = Console()
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 DatabaseOpt = Annotated[
     str | None,

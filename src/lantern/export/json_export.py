@@ -82,8 +82,8 @@ def build(engine: Engine, *, as_of: datetime | None = None) -> dict[str, Any]:
         "reports": reports,
     }
     for section in SECTIONS:
-        provider = SECTION_PROVIDERS.get(section)
-        doc[section] = importlib.import_module(provider).section(engine, as_of) if provider else []
+        module = _provider(SECTION_PROVIDERS[section])
+        doc[section] = module.section(engine, section, as_of) if module else []
     return doc
 
 

@@ -58,38 +58,48 @@ def put_many(conn: Connection, batch: Sequence[Report], actor: str) -> list[Outc
         ):
             known_hashes.setdefault(pk, set()).add(digest)
 
+    # Reports never seen before are inserted in one statement; their revisions follow.
+    fresh: dict[tuple[str, str], Report] = {}
+    for report in batch:
+        if report.key not in existing and report.key not in fresh:
+            fresh[report.key] = report
+    if fresh:
+        inserted = conn.execute(
+            reports.insert().returning(
+                reports.c.pk, reports.c.agency, reports.c.report_id, sort_by_parameter_order=True
+            ),
+            [
+                {
+                    "agency": r.agency,
+                    "report_id": r.id,
+                    "agency_type": r.agency_type,
+                    "channel": r.channel,
+                    "handling": r.handling,
+                    "received_at": r.received_at,
+                    "first_stored_at": now,
+                    "revisions": 1,
+                }
+                for r in fresh.values()
+            ],
+        ).all()
+        for row in inserted:
+            existing[(row.agency, row.report_id)] = (row.pk, 0)
+
     outcomes: list[Outcome] = []
     new_revisions: list[dict[str, Any]] = []
     bumped: dict[int, int] = {}
     entries: list[audit.Entry] = []
     for report in batch:
         digest = content_hash(report.body)
-        target = f"report:{report.agency}/{report.id}"
-        if report.key in existing:
-            pk, revs = existing[report.key]
-            if digest in known_hashes.get(pk, set()):
-                outcomes.append(Outcome.UNCHANGED)
-                continue
-            revs += 1
-            existing[report.key] = (pk, revs)
+        pk, revs = existing[report.key]
+        if digest in known_hashes.get(pk, set()):
+            outcomes.append(Outcome.UNCHANGED)
+            continue
+        revs += 1
+        existing[report.key] = (pk, revs)
+        outcome = Outcome.NEW if revs == 1 else Outcome.REVISED
+        if revs > 1:
             bumped[pk] = revs
-            outcome = Outcome.REVISED
-        else:
-            pk = conn.execute(
-                reports.insert().values(
-                    agency=report.agency,
-                    report_id=report.id,
-                    agency_type=report.agency_type,
-                    channel=report.channel,
-                    handling=report.handling,
-                    received_at=report.received_at,
-                    first_stored_at=now,
-                    revisions=1,
-                )
-            ).inserted_primary_key[0]
-            revs = 1
-            existing[report.key] = (pk, revs)
-            outcome = Outcome.NEW
         known_hashes.setdefault(pk, set()).add(digest)
         new_revisions.append(
             {
@@ -101,6 +111,7 @@ def put_many(conn: Connection, batch: Sequence[Report], actor: str) -> list[Outc
                 "stored_by": actor,
             }
         )
+        target = f"report:{report.agency}/{report.id}"
         entries.append(
             audit.Entry(
                 actor, f"report.{outcome.value}", target, {"revision": revs, "hash": digest}
