@@ -5,12 +5,15 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
 from lantern.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 app = typer.Typer(
     help="Lantern: record every disclosed crime, join up what agencies report, act on it.",
@@ -33,7 +36,7 @@ DatabaseOpt = Annotated[
 ]
 
 
-def _engine(database: str | None):  # type: ignore[no-untyped-def]
+def _engine(database: str | None) -> Engine:
     from lantern.store.db import open_store
 
     return open_store(Settings.from_env(database_url=database).database_url)

@@ -94,8 +94,8 @@ def _decode(hint: Any, value: Any) -> Any:
         (inner, *_) = typing.get_args(hint) or (Any,)
         return [_decode(inner, v) for v in value]
     if origin is dict:
-        args = typing.get_args(hint)
-        inner = args[1] if len(args) == 2 else Any
+        kv = typing.get_args(hint)
+        inner = kv[1] if len(kv) == 2 else Any
         return {k: _decode(inner, v) for k, v in value.items()}
     if hint is Span:
         return Span(**value)

@@ -20,7 +20,8 @@ def writer(fmt: str) -> Writer:
     if fmt not in FORMATS:
         raise KeyError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
     module = importlib.import_module(FORMATS[fmt])
-    return module.write  # type: ignore[no-any-return]
+    writer: Writer = module.write
+    return writer
 
 
 def export(engine: Engine, fmt: str, out: IO[str], **options: Any) -> None:

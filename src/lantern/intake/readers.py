@@ -103,7 +103,7 @@ class _Oversize(bytes):
         return obj
 
     def __len__(self) -> int:
-        return self._size  # type: ignore[attr-defined,no-any-return]
+        return self._size  # type: ignore[attr-defined]
 
 
 def read_csv(handle: BinaryIO) -> Iterator[Line]:
