@@ -19,12 +19,22 @@ $(STAMP): requirements.lock pyproject.toml | $(BIN)/uv
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+# The browser libraries (cytoscape.js, htmx) from the npm registry, as pinned
+# by package-lock.json, copied into the web app's static/vendor (not committed).
+WEB    := src/lantern/web
+VENDOR := $(WEB)/static/vendor/.built
+$(VENDOR): $(WEB)/package.json $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund --silent
+	mkdir -p $(WEB)/static/vendor
+	cp $(WEB)/node_modules/cytoscape/dist/cytoscape.min.js $(WEB)/node_modules/htmx.org/dist/htmx.min.js $(WEB)/static/vendor/
+	touch $@
 
-demo: $(STAMP)
+install: $(STAMP) $(VENDOR)
+
+demo: $(STAMP) $(VENDOR)
 	$(BIN)/python -m lantern.demo
 
-test: $(STAMP)
+test: $(STAMP) $(VENDOR)
 	scripts/test.sh
 
 bench: $(STAMP)
@@ -38,7 +48,7 @@ lint: $(STAMP)
 lock: | $(BIN)/uv
 	$(BIN)/uv pip compile --quiet --python-version 3.11 --extra dev pyproject.toml -o requirements.lock
 
-serve: $(STAMP)
+serve: $(STAMP) $(VENDOR)
 	$(BIN)/lantern serve
 
 clean:

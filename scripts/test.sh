@@ -6,4 +6,8 @@ cd "$(dirname "$0")/.."
 pg_start
 trap pg_stop EXIT
 .venv/bin/ruff check src tests benchmarks
+# The browser journeys drive Debian's chromium (tests/test_web_journeys.py).
+command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+# The printed profiles (tests/test_export_profile.py) need WeasyPrint's Pango and a font.
+ldconfig -p | grep -q libpangoft2-1.0 || (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"

@@ -13,6 +13,7 @@ because extraction results are stored as findings.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -61,12 +62,18 @@ class _Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:
-        hints = typing.get_type_hints(cls)
+        hints = _type_hints(cls)
         kwargs = {}
         for f in dataclasses.fields(cls):  # type: ignore[arg-type]
             if f.name in data:
                 kwargs[f.name] = _decode(hints[f.name], data[f.name])
         return cls(**kwargs)
+
+
+@functools.cache
+def _type_hints(cls: type) -> dict[str, Any]:
+    """A record class's resolved annotations (resolving them is slow: done once)."""
+    return typing.get_type_hints(cls)
 
 
 def _encode(value: Any) -> Any:
