@@ -24,6 +24,7 @@ $(STAMP): requirements.lock pyproject.toml | $(BIN)/uv
 WEB    := src/lantern/web
 VENDOR := $(WEB)/static/vendor/.built
 $(VENDOR): $(WEB)/package.json $(WEB)/package-lock.json
+	command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq npm)
 	cd $(WEB) && npm ci --no-audit --no-fund --silent
 	mkdir -p $(WEB)/static/vendor
 	cp $(WEB)/node_modules/cytoscape/dist/cytoscape.min.js $(WEB)/node_modules/htmx.org/dist/htmx.min.js $(WEB)/static/vendor/
