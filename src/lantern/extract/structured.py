@@ -16,6 +16,7 @@ from lantern.domain import (
     StatedLink,
     VehicleMention,
 )
+from lantern.types import name as name_type
 from lantern.types import phone as phone_type
 from lantern.types import postcode as postcode_type
 from lantern.types import vrm as vrm_type
@@ -36,7 +37,8 @@ def extract_structured(report: Report, revision: int, extractor: str) -> Extract
         mid = _mid(report, "p", i)
         if subject.get("ref") is not None:
             by_ref[str(subject["ref"])] = mid
-        people.append(_person(subject, mid, Span(0, 0, f"subjects[{i}]")))
+        shown = subject.get("name") or subject.get("description") or ""
+        people.append(_person(subject, mid, Span(0, len(shown), f"subjects[{i}]")))
     for i, vehicle in enumerate(report.vehicles):
         mid = _mid(report, "v", i)
         if vehicle.get("ref") is not None:
@@ -46,7 +48,7 @@ def extract_structured(report: Report, revision: int, extractor: str) -> Extract
             VehicleMention(
                 mention_id=mid,
                 text=vehicle.get("vrm") or vehicle.get("description") or "",
-                span=Span(0, 0, f"vehicles[{i}]"),
+                span=_whole(vehicle.get("vrm") or vehicle.get("description"), f"vehicles[{i}]"),
                 vrm=mark[0] if mark else None,
                 partial=mark[1] if mark else False,
                 make=vehicle.get("make"),
@@ -64,7 +66,11 @@ def extract_structured(report: Report, revision: int, extractor: str) -> Extract
             by_ref[str(item["ref"])] = mid
         phones.append(
             PhoneMention(
-                mid, item.get("number") or "", Span(0, 0, f"phones[{i}]"), number, ref=_ref(item)
+                mid,
+                item.get("number") or "",
+                _whole(item.get("number"), f"phones[{i}]"),
+                number,
+                ref=_ref(item),
             )
         )
     for i, place in enumerate(report.locations):
@@ -75,7 +81,10 @@ def extract_structured(report: Report, revision: int, extractor: str) -> Extract
             LocationMention(
                 mention_id=mid,
                 text=place.get("name") or place.get("address") or place.get("postcode") or "",
-                span=Span(0, 0, f"locations[{i}]"),
+                span=_whole(
+                    place.get("name") or place.get("address") or place.get("postcode"),
+                    f"locations[{i}]",
+                ),
                 name=place.get("name"),
                 address=place.get("address"),
                 postcode=postcode_type.normalise(place["postcode"])
@@ -92,7 +101,7 @@ def extract_structured(report: Report, revision: int, extractor: str) -> Extract
             by_ref[str(link["from"])],
             by_ref[str(link["to"])],
             link["kind"],
-            Span(0, 0, f"links[{i}]"),
+            Span(0, 1, f"links[{i}]"),
         )
         for i, link in enumerate(report.links)
         if str(link.get("from")) in by_ref and str(link.get("to")) in by_ref
@@ -102,12 +111,45 @@ def extract_structured(report: Report, revision: int, extractor: str) -> Extract
         report_id=report.id,
         revision=revision,
         extractor=extractor,
-        people=people,
+        people=people + _reporter(report),
         vehicles=vehicles,
         phones=phones,
         locations=locations,
         links=links,
     )
+
+
+def _whole(text: str | None, source: str) -> Span:
+    """The span of a whole structured field (as the truth records it)."""
+    return Span(0, len(text or ""), source)
+
+
+def _reporter(report: Report) -> list[PersonMention]:
+    """The named reporter, as a person mention of the ``reporter`` field."""
+    reporter = report.body.get("reporter")
+    if not isinstance(reporter, dict) or not reporter.get("name"):
+        return []
+    name = str(reporter["name"])
+    given, family = name_type.split(name)
+    contact = (
+        phone_type.normalise(str(reporter.get("contact") or ""))
+        if reporter.get("contact")
+        else None
+    )
+    return [
+        PersonMention(
+            mention_id=_mid(report, "r", 0),
+            text=name,
+            span=Span(0, len(name), "reporter"),
+            role="reporter",
+            name=name,
+            given_name=given,
+            family_name=family,
+            description=reporter.get("role"),
+            phones=[contact] if contact else [],
+            ref="reporter",
+        )
+    ]
 
 
 def _ref(item: dict[str, Any]) -> str | None:
@@ -132,11 +174,7 @@ def _with_owner(mention: PhoneMention, by_ref: dict[str, str], report: Report) -
 
 def _person(subject: dict[str, Any], mid: str, span: Span) -> PersonMention:
     name = subject.get("name")
-    given = family = None
-    if name:
-        parts = name.split()
-        given = parts[0]
-        family = parts[-1] if len(parts) > 1 else None
+    given, family = name_type.split(name) if name else (None, None)
     sex = (subject.get("sex") or "").strip().upper()[:1] or None
     phone = phone_type.normalise(subject["phone"]) if subject.get("phone") else None
     postcode = None

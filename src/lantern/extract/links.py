@@ -1,0 +1,69 @@
+"""Relations the narrative states between its mentions: a person drives a
+vehicle, lives at a place, uses a phone, is seen with another person."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from lantern.domain import Span, StatedLink
+from lantern.extract.context import Context
+
+_DRIVES = re.compile(
+    r"\b(?:driv\w+|drove|in (?:his|her|their) (?:\w+ ){0,3}(?:car|van|taxi)|owns?|behind the wheel|got out of|arrived in|pulled up in)\b"
+)
+_LIVES = re.compile(
+    r"\b(?:lives?|living|lived|resides?|residing|staying|stays|address(?: is)?|home address|of)\b"
+)
+_PHONE = re.compile(
+    r"\b(?:phone|mobile|number|no\.?|tel\.?|contact|on|uses?|using|rang|called|texts?|texted|messag\w+)\b"
+)
+_WITH = re.compile(r"\b(?:with|and|alongside|accompanied by|together)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A mention's id, kind and narrative span, for finding links."""
+
+    mention_id: str
+    kind: str  # person, vehicle, phone, location
+    start: int
+    end: int
+    adult: bool = False
+
+
+def find_links(ctx: Context, items: list[Item]) -> list[StatedLink]:
+    links: list[StatedLink] = []
+    people = [i for i in items if i.kind == "person"]
+    for item in items:
+        if item.kind == "person":
+            continue
+        owner = _nearest_person_before(ctx, people, item)
+        if owner is None:
+            continue
+        between = ctx.lower[owner.end : item.start]
+        span = Span(owner.start, item.end)
+        if item.kind == "vehicle" and _DRIVES.search(ctx.lower[owner.start : item.start + 1]):
+            links.append(StatedLink(owner.mention_id, item.mention_id, "drives", span))
+        elif item.kind == "location" and _LIVES.search(between) and len(between) < 40:
+            links.append(StatedLink(owner.mention_id, item.mention_id, "lives-at", span))
+        elif item.kind == "phone" and _PHONE.search(between[-20:]) and len(between) < 100:
+            links.append(StatedLink(owner.mention_id, item.mention_id, "uses-phone", span))
+    for a, b in itertools.pairwise(people):
+        if ctx.sentence_index(a.start) != ctx.sentence_index(b.start):
+            continue
+        between = ctx.lower[a.end : b.start]
+        if (
+            len(between) < 30
+            and _WITH.search(between)
+            and "seen" in ctx.lower[ctx.sentence(a.start)[0] : b.end]
+        ):
+            links.append(StatedLink(a.mention_id, b.mention_id, "seen-with", Span(a.start, b.end)))
+    return links
+
+
+def _nearest_person_before(ctx: Context, people: list[Item], item: Item) -> Item | None:
+    sent_start, _ = ctx.sentence(item.start)
+    before = [p for p in people if sent_start <= p.start and p.end <= item.start]
+    return before[-1] if before else None

@@ -1,0 +1,326 @@
+"""Reading one narrative: the spaCy pipeline (a blank English tokenizer and
+sentencizer, no statistical model) and the rules that turn its text into
+mentions, indicators, disclosures and links, joined to the report's
+structured fields."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from lantern.domain import (
+    DateMention,
+    Extraction,
+    LocationMention,
+    PersonMention,
+    PhoneMention,
+    Report,
+    Span,
+    VehicleMention,
+)
+from lantern.domain.mentions import mention_id
+from lantern.extract.context import Context
+from lantern.extract.disclosures import find_disclosures
+from lantern.extract.indicators import find_indicators
+from lantern.extract.links import Item, find_links
+from lantern.extract.people import FoundPerson, find_people
+from lantern.extract.people_index import PeopleIndex, Who
+from lantern.extract.places import find_places
+from lantern.extract.vehicles import find_vehicles
+from lantern.types import age as age_type
+from lantern.types import dates as date_type
+from lantern.types import name as name_type
+from lantern.types import phone as phone_type
+
+CHILD_ROLES = ("victim", "person-at-risk", "missing-person")
+_SUSPECT_BEFORE = re.compile(
+    r"\b(?:suspects?|offenders?|perpetrators?|accused|nominal|subject)[\s:,]*$"
+)
+_WITNESS = re.compile(r"\b(?:witness\w*|saw|seen by|observed)\b")
+
+
+@cache
+def pipeline() -> Language:
+    """spaCy's blank English pipeline with a rule-based sentencizer."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@dataclass(frozen=True, slots=True)
+class Narrative:
+    """What was read from a narrative, before it joins the structured fields."""
+
+    people: list[PersonMention]
+    vehicles: list[VehicleMention]
+    phones: list[PhoneMention]
+    locations: list[LocationMention]
+    dates: list[DateMention]
+
+
+def read(report: Report, doc: Doc, structured: Extraction) -> Extraction:
+    """The Extraction of a report: its structured mentions and what its
+    narrative (already run through ``pipeline()``) says."""
+    text = report.narrative
+    today = report.received_at.date()
+    ctx = Context(text, [s.start_char for s in doc.sents])
+    found = find_people(ctx, today)
+    key = (report.agency, report.id)
+    people = [_person(key, i, p, text) for i, p in enumerate(found)]
+    vehicles = [
+        VehicleMention(
+            mention_id(*key, "vehicle", i), text[v.start : v.end], Span(v.start, v.end),
+            vrm=v.vrm, partial=v.partial, make=v.make, model=v.model, colour=v.colour,
+        )
+        for i, v in enumerate(find_vehicles(text))
+    ]  # fmt: skip
+    phones = [
+        PhoneMention(mention_id(*key, "telephone", i), text[s:e], Span(s, e), number)
+        for i, (s, e, number) in enumerate(phone_type.find(text))
+    ]
+    locations = [
+        LocationMention(
+            mention_id(*key, "location", i), text[p.start : p.end], Span(p.start, p.end),
+            name=p.name, address=p.address, postcode=p.postcode, place_kind=p.place_kind,
+        )
+        for i, p in enumerate(find_places(text))
+    ]  # fmt: skip
+    dates = [
+        DateMention(mention_id(*key, "date", i), text[s:e], Span(s, e), value, relative)
+        for i, (s, e, value, relative) in enumerate(date_type.find(text, today))
+    ]
+    # numbers that are phones, plates or postcodes are not dates or ages
+    dates = [d for d in dates if not _inside_any(d.span, phones, vehicles, locations)]
+    people = _join_structured(people, found, structured.people)
+    # names are masked so cue phrases read "a person", and names that are
+    # ordinary words (Will, Hope) are not read as words; descriptions stay
+    # readable ("an older male" is itself a cue)
+    ctx.mask(
+        [
+            (p.span.start, p.span.end)
+            for p, raw in zip(people, found, strict=True)
+            if not raw.description
+        ]
+    )
+    index = PeopleIndex(ctx, _whos(people, found, structured.people, today))
+    venues = [
+        (p.span.start, p.span.end)
+        for p in locations
+        if p.place_kind in ("hotel", "takeaway", "flat") or (p.address or "").startswith("Flat")
+    ]
+    indicators = find_indicators(ctx, index, venues)
+    disclosures = find_disclosures(ctx, index, dates, _occurred_on(report))
+    people = _roles(ctx, people, found, indicators, disclosures)
+    items = [Item(p.mention_id, "person", p.span.start, p.span.end) for p in people]
+    items += [Item(v.mention_id, "vehicle", v.span.start, v.span.end) for v in vehicles]
+    items += [Item(p.mention_id, "phone", p.span.start, p.span.end) for p in phones]
+    items += [Item(p.mention_id, "location", p.span.start, p.span.end) for p in locations]
+    links = find_links(ctx, sorted(items, key=lambda i: i.start))
+    people, phones = _attach(people, phones, locations, links)
+    return replace(
+        structured,
+        people=structured.people + people,
+        vehicles=structured.vehicles + vehicles,
+        phones=structured.phones + phones,
+        locations=structured.locations + locations,
+        dates=dates,
+        indicators=indicators,
+        disclosures=disclosures,
+        links=structured.links + links,
+    )
+
+
+def _person(key: tuple[str, str], i: int, p: FoundPerson, text: str) -> PersonMention:
+    given = family = None
+    if p.name:
+        given, family = name_type.split(p.name)
+    return PersonMention(
+        mention_id=mention_id(*key, "person", i),
+        text=text[p.start : p.end],
+        span=Span(p.start, p.end),
+        role="person-at-risk" if p.child else "professional" if p.professional else "other",
+        name=p.name,
+        given_name=given,
+        family_name=family,
+        aliases=list(dict.fromkeys(a for a in p.aliases if a and a != p.name)),
+        description=p.description,
+        sex=p.sex,
+        age=p.age,
+        dob=p.dob,
+    )
+
+
+def _inside_any(span: Span, *groups: Sequence[Any]) -> bool:
+    return any(span.overlaps(item.span) for group in groups for item in group)
+
+
+def _join_structured(
+    people: list[PersonMention], found: list[FoundPerson], subjects: list[PersonMention]
+) -> list[PersonMention]:
+    """A narrative mention with the same name as a structured subject keeps
+    its own span but takes the subject's ref, role and known facts."""
+    out = []
+    for person, raw in zip(people, found, strict=True):
+        match = next((s for s in subjects if _same_person(person, s)), None)
+        if match is not None and raw.family and match.role in CHILD_ROLES:
+            match = None  # "her mother Laura Smith" is not the child of the same name
+        if match is None:
+            out.append(person)
+            continue
+        out.append(
+            replace(
+                person,
+                ref=match.ref,
+                role=match.role if match.role != "other" else person.role,
+                sex=person.sex or match.sex,
+                age=person.age if person.age is not None else match.age,
+                dob=person.dob or match.dob,
+            )
+        )
+    return out
+
+
+def _same_person(mention: PersonMention, subject: PersonMention) -> bool:
+    if not mention.name or not subject.name:
+        return False
+    a, b = name_type.key(mention.name), name_type.key(subject.name)
+    if a == b:
+        return True
+    aliases = {name_type.key(x) for x in subject.aliases}
+    if a in aliases:
+        return True
+    ga, fa = name_type.split(mention.name)
+    gb, fb = name_type.split(subject.name)
+    if fa and fb:
+        return name_type.key(fa) == name_type.key(fb) and name_type.same_given_name(
+            ga or "", gb or ""
+        )
+    return False
+
+
+def _whos(
+    people: list[PersonMention],
+    found: list[FoundPerson],
+    subjects: list[PersonMention],
+    today: date,
+) -> list[Who]:
+    out = []
+    child_names = {
+        name_type.key(p.name)
+        for p, raw in zip(people, found, strict=True)
+        if p.name and not raw.family and (raw.child or (p.age is not None and p.age < 18))
+    }
+    ages: dict[str, int] = {}
+    for p in people:
+        if p.name and p.age is not None:
+            ages.setdefault(name_type.key(p.name), p.age)
+    for person, raw in zip(people, found, strict=True):
+        raw.child = raw.child or (
+            person.name is not None and name_type.key(person.name) in child_names
+        )
+        child = not raw.family and (
+            raw.child or person.role in CHILD_ROLES or (person.age is not None and person.age < 18)
+        )
+        out.append(
+            Who(
+                person.mention_id, person.span.start, person.span.end, child=child,
+                adult=not child and (person.age is not None or raw.description is not None or raw.family),
+                sex=person.sex, professional=raw.professional, family=raw.family,
+                age=person.age if person.age is not None or not person.name else ages.get(name_type.key(person.name)),
+                suspect=person.role == "suspect", quoted=raw.quoted and not raw.description,
+                dob=person.dob,
+            )
+        )  # fmt: skip
+    for s in subjects:
+        child = s.role in CHILD_ROLES or (s.age is not None and s.age < 18)
+        out.append(
+            Who(s.mention_id, -1, -1, child=child, adult=not child, sex=s.sex,
+                age=s.age if s.age is not None or s.dob is None else age_type.on(s.dob, today),
+                suspect=s.role == "suspect", dob=s.dob)
+        )  # fmt: skip
+    return out
+
+
+def _roles(
+    ctx: Context,
+    people: list[PersonMention],
+    found: list[FoundPerson],
+    indicators: list,
+    disclosures: list,
+) -> list[PersonMention]:
+    victims = {d.victim for d in disclosures}
+    at_risk = {i.child for i in indicators}
+    offenders = {o for d in disclosures for o in d.offenders}
+    concern = bool(indicators or disclosures)
+    out = []
+    for person, raw in zip(people, found, strict=True):
+        role = person.role
+        if person.ref is None:
+            if person.mention_id in victims:
+                role = "victim"
+            elif raw.child or person.mention_id in at_risk:
+                role = "person-at-risk"
+            elif raw.professional:
+                role = "professional"
+            elif person.mention_id in offenders or _SUSPECT_BEFORE.search(
+                ctx.lower[max(0, person.span.start - 25) : person.span.start]
+            ):
+                role = "suspect"
+            elif raw.family:
+                role = "other"
+            elif _WITNESS.search(ctx.lower[person.span.end : person.span.end + 25]):
+                role = "witness"
+            elif concern and person.sex != "F":
+                role = "suspect"
+            elif concern:
+                role = "associate"
+        out.append(replace(person, role=role) if role != person.role else person)
+    return out
+
+
+def _attach(
+    people: list[PersonMention],
+    phones: list[PhoneMention],
+    locations: list[LocationMention],
+    links: list,
+) -> tuple[list[PersonMention], list[PhoneMention]]:
+    """Phones a person uses and the address they live at, from stated links."""
+    by_id = {p.mention_id: p for p in people}
+    phone_by_id = {p.mention_id: p for p in phones}
+    place_by_id = {p.mention_id: p for p in locations}
+    for link in links:
+        person = by_id.get(link.source)
+        if person is None:
+            continue
+        if link.link_kind == "uses-phone" and link.target in phone_by_id:
+            phone = phone_by_id[link.target]
+            by_id[person.mention_id] = replace(person, phones=[*person.phones, phone.number])
+            phone_by_id[phone.mention_id] = replace(phone, owner=person.mention_id)
+        elif link.link_kind == "lives-at" and link.target in place_by_id:
+            place = place_by_id[link.target]
+            by_id[person.mention_id] = replace(
+                person, address=place.address or place.name, postcode=place.postcode
+            )
+    return [by_id[p.mention_id] for p in people], [phone_by_id[p.mention_id] for p in phones]
+
+
+def _occurred_on(report: Report) -> date | None:
+    value = report.body.get("occurred_at")
+    if isinstance(value, dict):
+        value = value.get("start") or value.get("end")
+    if not isinstance(value, str):
+        return None
+    try:
+        return (
+            datetime.fromisoformat(value).date() if "T" in value else date.fromisoformat(value[:10])
+        )
+    except ValueError:
+        return None

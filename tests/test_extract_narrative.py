@@ -1,0 +1,142 @@
+"""Reading one report: what the narrative says, with spans, joined to the
+structured fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lantern.domain import Extraction, Report
+from lantern.extract import extract_report
+
+
+def read(narrative: str, **fields: Any) -> Extraction:
+    body = {
+        "id": "R1",
+        "agency": "cbp",
+        "received_at": "2011-04-20T12:00:00+01:00",
+        "narrative": narrative,
+        **fields,
+    }
+    return extract_report(Report.from_body(body), 1)
+
+
+def person(ex: Extraction, text: str) -> Any:
+    return next(p for p in ex.people if p.span.source == "narrative" and text in p.text)
+
+
+def test_every_item_keeps_the_span_it_was_read_from() -> None:
+    text = "Jade Booth (14) got into a silver Vauxhall Astra YX51 KDA outside Star Pizza on 07700 900123."
+    ex = read(text)
+    items = ex.people + ex.vehicles + ex.phones + ex.locations + ex.indicators
+    assert items
+    for item in items:
+        assert text[item.span.start : item.span.end] == item.text
+
+
+def test_a_described_man_keeps_his_description_age_and_sex() -> None:
+    ex = read("She was collected by an older Asian male about 25, slim, with a beard.")
+    man = person(ex, "Asian male")
+    assert (man.age, man.sex) == (25, "M")
+    assert man.description is not None and "Asian" in man.description
+
+
+def test_a_nickname_after_a_description_is_one_person_with_an_alias() -> None:
+    ex = read("Return interview: she stayed with a man she calls 'Mo', aged about 25, at a flat.")
+    mo = person(ex, "Mo")
+    assert mo.aliases == ["Mo"] or mo.name == "Mo"
+    assert mo.age == 25
+    assert len([p for p in ex.people if p.span.source == "narrative"]) == 1
+
+
+def test_a_negated_act_is_not_a_disclosure() -> None:
+    ex = read("Ruby Clarke (15) denies any sexual contact with the men at the flat.")
+    assert ex.disclosures == []
+
+
+def test_a_hypothetical_act_is_not_a_disclosure() -> None:
+    ex = read(
+        "Mum said that if Karl Dixon touches her daughter sexually again she will call police."
+    )
+    assert ex.disclosures == []
+
+
+def test_in_quoted_speech_me_is_the_speaker() -> None:
+    ex = read('Jade (13) said "he touched me on my breasts in the car".')
+    (disclosure,) = ex.disclosures
+    assert disclosure.act == "sexual-touching"
+    assert disclosure.victim == person(ex, "Jade").mention_id
+    assert disclosure.child_age == 13
+
+
+def test_a_name_that_is_an_ordinary_word_is_a_name_only_when_written_as_one() -> None:
+    ex = read(
+        "There is hope that she will settle. Hope Barker, 13, was seen with Will at the park."
+    )
+    names = {p.name for p in ex.people}
+    assert names == {"Hope Barker", "Will"}
+
+
+def test_an_age_is_not_read_from_years_ago() -> None:
+    ex = read("Fourteen years ago he was convicted. Now a 14 year old girl says he gave her vodka.")
+    (girl,) = [p for p in ex.people if p.span.source == "narrative"]
+    assert girl.age == 14
+    assert [d.value.year for d in ex.dates if d.value] == [1997]
+
+
+def test_each_child_of_several_gets_their_own_indicators_and_disclosures() -> None:
+    ex = read(
+        "Courtney (14) and Leah (13) were both missing overnight. "
+        "Leah later said a man called Saj paid her £20 for sex."
+    )
+    courtney, leah = person(ex, "Courtney"), person(ex, "Leah (13)")
+    missing = {i.child for i in ex.indicators if i.code == "missing"}
+    assert missing == {courtney.mention_id, leah.mention_id}
+    (paid,) = ex.disclosures
+    leahs = {p.mention_id for p in ex.people if p.name == "Leah"}
+    assert (paid.act, paid.payment, paid.child_age) == ("paying-for-sex", True, 13)
+    assert paid.victim in leahs and len(leahs) == 2
+    assert paid.offenders == [person(ex, "Saj").mention_id]
+
+
+def test_separate_occasions_are_separate_incidents() -> None:
+    ex = read(
+        "On 3 March 2011 Ali Raza touched Maisie (13) sexually in his car. "
+        "On another occasion he had sex with her at a hotel."
+    )
+    assert [(d.act, d.incident) for d in ex.disclosures] == [
+        ("sexual-touching", 0),
+        ("penile-penetration", 1),
+    ]
+    assert ex.disclosures[0].occurred_on is not None and ex.disclosures[0].occurred_on.day == 3
+
+
+def test_a_narrative_mention_of_a_structured_subject_is_linked_to_it() -> None:
+    ex = read(
+        "Officers spoke to Jade BOOTH who said she had been given alcohol.",
+        subjects=[
+            {"ref": "s1", "role": "person-at-risk", "name": "Jade Booth", "age": 14, "sex": "F"}
+        ],
+    )
+    structured = [p for p in ex.people if p.span.source == "subjects[0]"]
+    narrative = person(ex, "Jade")
+    assert structured and structured[0].span.end == len("Jade Booth")
+    assert narrative.ref == "s1" and narrative.age == 14
+    assert [i.child for i in ex.indicators if i.code == "alcohol-drugs"] == [narrative.mention_id]
+
+
+def test_the_named_reporter_is_a_person_mention_of_the_reporter_field() -> None:
+    ex = read("Loud music reported.", reporter={"role": "caller", "name": "Shannon Greenwood"})
+    (reporter,) = [p for p in ex.people if p.span.source == "reporter"]
+    assert (reporter.name, reporter.role) == ("Shannon Greenwood", "reporter")
+
+
+def test_stated_links_join_a_person_to_their_car_home_and_phone() -> None:
+    ex = read(
+        "Suspect Naveed Akhtar lives at 27 Mill Lane, S60 2BB, phone 07700 900321, and drives YX51 KDA."
+    )
+    naveed = person(ex, "Naveed")
+    kinds = {link.link_kind for link in ex.links if link.source == naveed.mention_id}
+    assert kinds == {"lives-at", "uses-phone", "drives"}
+    assert naveed.phones == ["+447700900321"]
+    assert naveed.postcode == "S60 2BB"
+    assert naveed.role == "suspect"

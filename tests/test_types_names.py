@@ -1,0 +1,33 @@
+"""Names: splitting, nicknames (the ``nicknames`` package plus local
+additions), given names that are also ordinary words, sex of a given name."""
+
+from __future__ import annotations
+
+from lantern.types import name
+
+
+def test_nicknames_from_the_package_and_local_additions_match_full_names() -> None:
+    assert name.same_given_name("Bill", "William")
+    assert name.same_given_name("Mo", "Mohammed")  # local addition
+    assert name.same_given_name("Saj", "Sajid")  # local addition
+    assert not name.same_given_name("Mo", "Tariq")
+
+
+def test_titles_and_quotes_are_cleaned_and_names_split() -> None:
+    assert name.split("PC Jane Smith") == ("Jane", "Smith")
+    assert name.split("'Mo'") == ("Mo", None)
+    assert name.key("Mohammed  KHAN") == "mohammed khan"
+
+
+def test_names_that_are_ordinary_words_are_known_as_such() -> None:
+    for word in ("Hope", "Grace", "Will", "Mark", "Amber", "Rose", "Bill"):
+        assert name.is_ordinary_word(word)
+    assert not name.is_ordinary_word("Tariq")
+
+
+def test_given_names_from_many_origins_are_recognised_with_their_usual_sex() -> None:
+    assert name.is_given_name("Łukasz")
+    assert name.is_given_name("Zahid")
+    assert not name.is_given_name("Calderbridge")
+    assert name.sex_of("Nicola") == "F"
+    assert name.sex_of("Imran") == "M"
