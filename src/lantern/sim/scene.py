@@ -159,6 +159,7 @@ class Scene:
             for e in load("language")["phrases"]
             if (not quoted or e.get("quoted"))
             and (child.looked_after or not e.get("looked_after_only"))
+            and (not e.get("under_16_only") or child.age_on(d.received_at.date()) < 16)
         ]
         if not entries:
             return False
