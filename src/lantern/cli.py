@@ -121,25 +121,48 @@ def analyse(
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", help="json")] = "json",
+    fmt: Annotated[str, typer.Option("--format", help="json, ftm, graphml or i2")] = "json",
     out_file: Annotated[
-        Path | None, typer.Option("--out", help="File to write (default: standard output).")
+        Path | None,
+        typer.Option(
+            "--out", help="File to write (default: standard output); i2 also writes FILE-links.csv."
+        ),
     ] = None,
     as_of: Annotated[
         datetime | None, typer.Option("--as-of", help="The clock findings are computed at.")
     ] = None,
     database: DatabaseOpt = None,
+    group: Annotated[
+        str | None, typer.Option("--group", help="Only this group and its first-degree links.")
+    ] = None,
+    person: Annotated[
+        str | None, typer.Option("--person", help="Only this person and their first-degree links.")
+    ] = None,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Who exports: only what they may see is written.")
+    ] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why (written to the audit log).")
+    ] = None,
 ) -> None:
-    """Write Lantern's findings (JSON per the interchange spec)."""
+    """Write Lantern's findings (JSON per the interchange spec, FtM, GraphML, i2 CSV)."""
     from lantern.export import export as run_export
+    from lantern.export.picture import ExportError
 
     engine = _engine(database)
     moment = _aware(as_of) if as_of else None
-    if out_file is None:
-        run_export(engine, fmt, sys.stdout, as_of=moment)
-        return
-    with out_file.open("w", encoding="utf-8") as handle:
-        run_export(engine, fmt, handle, as_of=moment)
+    options = {"as_of": moment, "group": group, "person": person, "user": user, "reason": reason}
+    try:
+        if out_file is None:
+            run_export(engine, fmt, sys.stdout, **options)
+            return
+        with out_file.open("w", encoding="utf-8", newline="") as handle:
+            run_export(engine, fmt, handle, **options)
+    except (ExportError, KeyError) as exc:
+        if out_file is not None:
+            out_file.unlink(missing_ok=True)
+        err.print(f"[red]not exported[/red]: {exc}")
+        raise typer.Exit(2) from exc
     err.print(f"wrote {out_file}")
 
 

@@ -84,9 +84,26 @@ def build(engine: Engine, *, as_of: datetime | None = None) -> dict[str, Any]:
     for section in SECTIONS:
         module = _provider(SECTION_PROVIDERS[section])
         doc[section] = module.section(engine, section, as_of) if module else []
+    _merge_person_scores(engine, doc["people"], as_of)
     return doc
 
 
-def write(engine: Engine, out: IO[str], *, as_of: datetime | None = None, **_: Any) -> None:
-    json.dump(build(engine, as_of=as_of), out, ensure_ascii=False, indent=1)
+def _merge_person_scores(engine: Engine, people: list[Any], as_of: datetime) -> None:
+    """Adds ``risk`` and ``priority`` (lantern.network.export) to each person."""
+    module = _provider("lantern.network.export")
+    if module is None or not hasattr(module, "person_scores"):
+        return
+    scores = module.person_scores(engine, as_of)
+    for person in people:
+        if isinstance(person, dict):
+            person.update(scores.get(person.get("person_id"), {}))
+
+
+def write(engine: Engine, out: IO[str], *, as_of: datetime | None = None, **options: Any) -> None:
+    doc = build(engine, as_of=as_of)
+    if any(options.get(k) for k in ("user", "group", "person")):
+        from lantern.export.scoped_json import narrow_document
+
+        doc = narrow_document(engine, doc, as_of=as_of, **options)
+    json.dump(doc, out, ensure_ascii=False, indent=1)
     out.write("\n")
