@@ -61,6 +61,7 @@ def build_town(folder: Path) -> Town:
     report_file, _truth = generate_town(SEED, "small", folder)
     engine = open_store(f"sqlite:///{db}")
     ingest_file(engine, report_file)
+    ingest_file(engine, _originator_only_report(folder))
     analyse(engine)
     with engine.begin() as conn:
         add_agency(conn, HOST, "Regional CSE team", agency_type="police", host=True)
@@ -72,6 +73,31 @@ def build_town(folder: Path) -> Town:
     engine.dispose()
     (folder / "ready").write_text("ready")
     return Town(db)
+
+
+def _originator_only_report(folder: Path) -> Path:
+    """One handling-code C intelligence log whose condition grants nobody
+    beyond its sender, naming a man and a car found in no other report."""
+    body = {
+        "id": "CBP-INT-2016-09001",
+        "agency": "cbp",
+        "agency_type": "police",
+        "channel": "intelligence",
+        "received_at": "2016-03-02T10:00:00+00:00",
+        "grading": {
+            "source": "2",
+            "intelligence": "B",
+            "handling": "C",
+            "conditions": "originator only: no further dissemination",
+        },
+        "narrative": (
+            "Intelligence: Zoltan QUILLER (34) drives a black Audi A3 YR18 ZQX and has been "
+            "seen collecting a girl aged 15 from Calderbridge Academy."
+        ),
+    }
+    path = folder / "originator-only.jsonl"
+    path.write_text(json.dumps(body) + "\n", encoding="utf-8")
+    return path
 
 
 def export_text(engine: Engine, fmt: str, **options: Any) -> str:
