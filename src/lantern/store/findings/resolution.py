@@ -55,3 +55,66 @@ entity_mentions = Table(
 )
 Index("ix_entity_mentions_entity", entity_mentions.c.entity_id)
 Index("ix_entity_mentions_report", entity_mentions.c.report_pk)
+
+# Every scored pair of person mentions above the keep floor: its match weight and
+# the comparisons that produced it. Clustering reads these; "why were these two
+# joined" reads them too. Pairs of objects joined by an exact key are kept with
+# their key as the reason.
+entity_links = Table(
+    "entity_links",
+    findings_metadata,
+    Column("mention_a", String(200), primary_key=True),  # mention_a < mention_b
+    Column("mention_b", String(200), primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("match_weight", Float, nullable=False),
+    Column("match_probability", Float, nullable=False),
+    Column("reasons", Json, nullable=False),  # [{comparison, level, weight}]
+    Column("computed_at", UtcDateTime, nullable=False),
+)
+Index("ix_entity_links_b", entity_links.c.mention_b)
+
+# A partial registration mark is never merged: it becomes a candidate link to
+# every known vehicle whose full mark it fits, for a person to confirm.
+vehicle_candidates = Table(
+    "vehicle_candidates",
+    findings_metadata,
+    Column("mention_id", String(200), primary_key=True),  # the partial-plate mention
+    Column("entity_id", String(40), primary_key=True),  # a vehicle it fits
+    Column("partial_vrm", String(20), nullable=False),
+    Column("vrm", String(20), nullable=False),
+)
+
+# Pairs nearest the threshold, for a person to judge (nearest first).
+review_queue = Table(
+    "review_queue",
+    findings_metadata,
+    Column("mention_a", String(200), primary_key=True),
+    Column("mention_b", String(200), primary_key=True),
+    Column("entity_a", String(40), nullable=False),
+    Column("entity_b", String(40), nullable=False),
+    Column("match_weight", Float, nullable=False),
+    Column("distance", Float, nullable=False),  # |weight - threshold|
+    Column("joined", Integer, nullable=False),  # 1 if clustering put them together
+)
+Index("ix_review_queue_distance", review_queue.c.distance)
+
+# What resolution needs to match new mentions without recomputing everything:
+# each person mention's comparison features, and the trained model.
+resolution_features = Table(
+    "resolution_features",
+    findings_metadata,
+    Column("mention_id", String(200), primary_key=True),
+    Column("report_pk", Integer, nullable=False),
+    Column("revision", Integer, nullable=False),
+    Column("features", Json, nullable=False),
+)
+Index("ix_resolution_features_report", resolution_features.c.report_pk)
+
+resolution_models = Table(
+    "resolution_models",
+    findings_metadata,
+    Column("name", String(40), primary_key=True),  # "person"
+    Column("trained_at", UtcDateTime, nullable=False),
+    Column("labels", Integer, nullable=False),  # judgements used as labels
+    Column("settings", Json, nullable=False),  # the Splink model (settings with m/u)
+)

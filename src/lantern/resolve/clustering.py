@@ -1,0 +1,271 @@
+"""Clusters of person mentions from scored pairs, with people's judgements and
+the safety rules for children applied while clustering.
+
+Pairs are taken strongest first (single-link, greedy). Two clusters are
+joined by a pair only when:
+
+- the pair's weight reaches the threshold (the child threshold when either
+  mention is a child), and nobody judged any two of their mentions "not the
+  same" (cannot-link);
+- for a child: the names agree at least as a nickname or variant, both
+  mentions carry an age or date of birth and they agree, there is a second
+  piece of evidence (family name, date of birth, identifier, phone, company), and the
+  joined cluster stays consistent — one sex, birth ranges that overlap, given
+  names that can be one person's;
+- the joined cluster stays one person: one sex, birth dates or ages that
+  agree (within a year, for a mistyped date of birth), family names alike;
+- two named subjects of one report, with given names that cannot be one
+  person's, are never joined.
+
+"Same" judgements (must-link) are applied first and always; "not the same"
+judgements block every join that would bring the two mentions together.
+Description-only mentions never reach here (they stay alone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import jellyfish
+
+from lantern.resolve import model, names
+
+# A link that involves a child needs its given names to agree at one of these
+# levels, both mentions' birth dates or ages to agree (an undated mention is
+# not enough: two children of one name are common), and one more piece of
+# evidence of identity besides (a family name, a date of birth, an
+# identifier, a phone, or the company kept).
+CHILD_NAME_LEVELS = frozenset({"same", "nickname or spelling variant"})
+CHILD_BORN_AGREES = frozenset(
+    {"same date of birth", "date of birth one typo apart", "age agrees with date of birth"}
+)
+CHILD_FAMILY_AGREES = frozenset({"same", "nearly the same", "sounds the same"})
+CHILD_IDENTITY = {
+    "born": frozenset({"same date of birth", "date of birth one typo apart"}),
+    "identifier": frozenset({"same identifier", "same identifier but for one typo"}),
+    "phone": frozenset({"a phone in common"}),
+    "address": frozenset({"same address", "nearly the same address"}),
+    "company": frozenset({"keeps the same company"}),
+    "report": frozenset({"same report"}),
+}
+
+
+# Every cluster must read as one person: one sex, and ages that agree with
+# each other and with its dates of birth (within this many days). Two dates
+# of birth are not held against each other here: a mistyped date of birth is
+# common, and the model weighs it.
+BORN_TOLERANCE_DAYS = 366
+# ... and family names alike at least this much (Jaro-Winkler), or swapped.
+FAMILY_SIMILARITY = 0.8
+
+
+@dataclass(slots=True)
+class _Cluster:
+    members: list[str]
+    children: list[dict[str, Any]] = field(default_factory=list)
+    reports: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    born_lo: int | None = None  # from stated ages: the latest earliest-birth
+    born_hi: int | None = None  # ... and the earliest latest-birth
+    dob_min: int | None = None  # dates of birth: the earliest and latest
+    dob_max: int | None = None
+    sexes: set[str] = field(default_factory=set)
+    families: set[str] = field(default_factory=set)
+    givens: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    mention_a: str
+    mention_b: str
+    match_weight: float
+    reasons: list[dict[str, Any]]
+
+
+class Clusters:
+    """Union-find over mentions that refuses joins the rules forbid."""
+
+    def __init__(self, rows: Mapping[str, dict[str, Any]], cannot: Iterable[tuple[str, str]] = ()):
+        self.rows = rows
+        self.parent: dict[str, str] = {m: m for m in rows}
+        self.clusters: dict[str, _Cluster] = {m: self._single(m) for m in rows}
+        self.cannot: dict[str, set[str]] = {}
+        for a, b in cannot:
+            if a in rows and b in rows:
+                self.cannot.setdefault(a, set()).add(b)
+                self.cannot.setdefault(b, set()).add(a)
+        self.joined_by: dict[str, Link] = {}
+
+    def _single(self, m: str) -> _Cluster:
+        row = self.rows[m]
+        c = _Cluster([m])
+        if row.get("is_child"):
+            c.children.append(row)
+        c.reports[row["report_pk"]] = [row]
+        if row.get("dob"):
+            c.dob_min = c.dob_max = row.get("born_lo")
+        else:
+            c.born_lo, c.born_hi = row.get("born_lo"), row.get("born_hi")
+        if row.get("sex"):
+            c.sexes.add(row["sex"])
+        if row.get("family"):
+            c.families.add(row["family"])
+        if row.get("given"):
+            c.givens.add(row["given"])
+        return c
+
+    def find(self, m: str) -> str:
+        root = m
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[m] != root:
+            self.parent[m], m = root, self.parent[m]
+        return root
+
+    def join(self, a: str, b: str, *, force: bool = False, names_compared: bool = True) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return False
+        ca, cb = self.clusters[ra], self.clusters[rb]
+        if not force and not self._may_join(ca, cb, names_compared):
+            return False
+        if len(ca.members) < len(cb.members):
+            ra, rb, ca, cb = rb, ra, cb, ca
+        self.parent[rb] = ra
+        ca.members += cb.members
+        ca.children += cb.children
+        ca.born_lo = _max(ca.born_lo, cb.born_lo)
+        ca.born_hi = _min(ca.born_hi, cb.born_hi)
+        ca.dob_min = _min(ca.dob_min, cb.dob_min)
+        ca.dob_max = _max(ca.dob_max, cb.dob_max)
+        ca.sexes |= cb.sexes
+        ca.families |= cb.families
+        ca.givens |= cb.givens
+        for pk, rows in cb.reports.items():
+            ca.reports.setdefault(pk, []).extend(rows)
+        del self.clusters[rb]
+        return True
+
+    def _may_join(self, ca: _Cluster, cb: _Cluster, names_compared: bool = True) -> bool:
+        if len(ca.sexes | cb.sexes) > 1:
+            return False
+        if not names_compared and _other_families(ca, cb):
+            return False
+        lo, hi = _max(ca.born_lo, cb.born_lo), _min(ca.born_hi, cb.born_hi)
+        if lo is not None and hi is not None:
+            if lo - hi > BORN_TOLERANCE_DAYS:
+                return False
+            first, last = _min(ca.dob_min, cb.dob_min), _max(ca.dob_max, cb.dob_max)
+            if first is not None and first < lo - BORN_TOLERANCE_DAYS:
+                return False
+            if last is not None and last > hi + BORN_TOLERANCE_DAYS:
+                return False
+        small, big = (ca, cb) if len(ca.members) <= len(cb.members) else (cb, ca)
+        big_set = set(big.members)
+        for m in small.members:
+            if self.cannot.get(m, set()) & big_set:
+                return False
+        for pk, rows in small.reports.items():
+            for other in big.reports.get(pk, ()):
+                if any(_distinct_subjects(r, other) for r in rows):
+                    return False
+        if ca.children or cb.children:
+            return _consistent(ca.children + cb.children, ca.members, cb.members, self.rows)
+        return True
+
+    def add_links(self, links: Iterable[Link]) -> None:
+        """Joins along each link that passes the rules, strongest first."""
+        for link in sorted(links, key=lambda x: (-x.match_weight, x.mention_a, x.mention_b)):
+            if link.mention_a not in self.parent or link.mention_b not in self.parent:
+                continue
+            if not passes(link, self.rows[link.mention_a], self.rows[link.mention_b]):
+                continue
+            compared = any(r["comparison"] == "family_name" for r in link.reasons)
+            if self.join(link.mention_a, link.mention_b, names_compared=compared):
+                for m in (link.mention_a, link.mention_b):
+                    best = self.joined_by.get(m)
+                    if best is None or best.match_weight < link.match_weight:
+                        self.joined_by[m] = link
+
+    def groups(self) -> list[list[str]]:
+        return [sorted(c.members) for c in self.clusters.values()]
+
+
+def _other_families(ca: _Cluster, cb: _Cluster) -> bool:
+    """Whether joining would put two unlike family names in one person ("Emma
+    Walker" and "Emma Wilson" chained through a mention of just "Emma"): checked
+    when the joining link had no family names to compare. A family name written
+    as the other's given name (swapped) is not unlike."""
+    for fa in ca.families:
+        for fb in cb.families:
+            if fa == fb or fa in cb.givens or fb in ca.givens:
+                continue
+            if jellyfish.jaro_winkler_similarity(fa, fb) < FAMILY_SIMILARITY:
+                return True
+    return False
+
+
+def _max(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _min(a: int | None, b: int | None) -> int | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def passes(link: Link, a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether one link is strong enough on its own to join its two mentions."""
+    if not (a.get("is_child") or b.get("is_child")):
+        return link.match_weight >= model.THRESHOLD
+    if link.match_weight < model.CHILD_THRESHOLD:
+        return False
+    levels = {r["comparison"]: r["level"] for r in link.reasons}
+    if levels.get("given_name") not in CHILD_NAME_LEVELS:
+        return False
+    if levels.get("born") not in CHILD_BORN_AGREES or levels.get("sex") == "different":
+        return False
+    strong = any(levels.get(c) in ok for c, ok in CHILD_IDENTITY.items())
+    if levels.get("family_name") in CHILD_FAMILY_AGREES:
+        return strong
+    # no family name to compare: only with a date of birth, identifier or
+    # phone. Not even within one report: two girls called Emma, both 17, can
+    # be named in the same account.
+    return any(levels.get(c) in CHILD_IDENTITY[c] for c in ("born", "identifier", "phone"))
+
+
+def _distinct_subjects(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two mentions in one report whose given names cannot be one person's."""
+    if a["unique_id"] == b["unique_id"]:
+        return False
+    if not a.get("given") or not b.get("given"):
+        return False
+    return not _same_given(a, b)
+
+
+def _same_given(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    ga, gb = a["given"], b["given"]
+    return ga == gb or gb in names.variants(ga) or ga in names.variants(gb)
+
+
+def _consistent(
+    children: list[dict[str, Any]],
+    left: list[str],
+    right: list[str],
+    rows: Mapping[str, dict[str, Any]],
+) -> bool:
+    """A cluster with a child in it must read as one child: one sex, birth
+    ranges that all overlap, given names that can all be one person's."""
+    everyone = [rows[m] for m in left + right]
+    sexes = {r["sex"] for r in everyone if r.get("sex")}
+    if len(sexes) > 1:
+        return False
+    ranges = [(r["born_lo"], r["born_hi"]) for r in everyone if r.get("born_lo") is not None]
+    if ranges and max(lo for lo, _ in ranges) > min(hi for _, hi in ranges):
+        return False
+    named = [r for r in everyone if r.get("given")]
+    for i, r in enumerate(named):
+        for other in named[i + 1 :]:
+            if not _same_given(r, other):
+                return False
+    return True

@@ -1,0 +1,190 @@
+"""Person mentions as rows the linkage model compares.
+
+Each row holds only what a comparison or a blocking rule reads: name keys and
+their variants and phonetic codes, the range of birth dates a mention allows
+(from a date of birth, or from an age at the time of the report, so that a
+"14-year-old" in 2004 agrees with a 1990 birth), sex, address and postcode,
+phones, an identifier, and the company the mention keeps (the vehicles,
+places and phones the report ties it to).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from lantern.domain import Extraction, PersonMention
+from lantern.resolve import addresses, names
+from lantern.types import age as age_type
+
+EPOCH = date(1970, 1, 1)
+# How far an adult's stated age may be from the truth ("about 25"): a
+# child's age is usually known to the year, an adult's often guessed.
+ADULT_AGE_SLACK_YEARS = 2
+
+# Roles whose holder is treated as a child when no age or date of birth is known.
+CHILD_ROLES = ("victim", "person-at-risk", "missing-person")
+ADULT_ROLES = ("reporter", "professional", "witness")
+
+# The columns of a person row, in order (the linkage model reads these).
+COLUMNS = (
+    "unique_id",
+    "report_pk",
+    "given",
+    "given_key",
+    "given_variants",
+    "given_mp",
+    "given_initial",
+    "family",
+    "family_mp",
+    "family_initial",
+    "dob",
+    "born_lo",
+    "born_hi",
+    "sex",
+    "is_child",
+    "address",
+    "postcode",
+    "phone1",
+    "phones",
+    "identifier",
+    "identifier_kind",
+    "company",
+)
+
+
+def person_rows(
+    report_pk: int, extraction: Extraction, received_at: datetime, agency_type: str | None = None
+) -> list[dict[str, Any]]:
+    """One row per person mention of a report."""
+    company = _company(extraction)
+    day = received_at.date()
+    return [
+        person_row(m, report_pk, day, company.get(m.mention_id, []), agency_type)
+        for m in extraction.people
+    ]
+
+
+def person_row(
+    mention: PersonMention,
+    report_pk: int,
+    day: date,
+    company: list[str],
+    agency_type: str | None = None,
+) -> dict[str, Any]:
+    given = names.key(mention.given_name)
+    family = names.key(mention.family_name)
+    if given is None and family is None and mention.name:
+        parts = names.key(mention.name)
+        if parts:
+            words = parts.split()
+            given, family = words[0], (words[-1] if len(words) > 1 else None)
+    if given and not family and " " not in given:
+        given, family = names.split_single(given, mention.name or mention.text)
+    variants: set[str] = set(names.variants(given)) if given else set()
+    for alias in mention.aliases:
+        alias_key = names.key(alias)
+        if alias_key:
+            first = alias_key.split()[0]
+            variants |= names.variants(first)
+    born_lo, born_hi = born_range(mention.dob, mention.age, day)
+    child = _is_child(mention, day, agency_type)
+    identifier = _identifier(mention.identifiers)
+    address = addresses.normalise(mention.address)
+    postcode = mention.postcode or addresses.postcode_in(mention.address)
+    return {
+        "unique_id": mention.mention_id,
+        "report_pk": report_pk,
+        "given": given,
+        "given_key": names.blocking_key(given) if given else None,
+        "given_variants": sorted(variants),
+        "given_mp": names.metaphone(given),
+        "given_initial": given[0] if given else None,
+        "family": family,
+        "family_mp": names.metaphone(family),
+        "family_initial": family[0] if family else None,
+        "dob": mention.dob.isoformat() if mention.dob else None,
+        "born_lo": born_lo,
+        "born_hi": born_hi,
+        "sex": mention.sex,
+        "is_child": child,
+        "address": address,
+        "postcode": postcode,
+        "phone1": mention.phones[0] if mention.phones else None,
+        "phones": sorted(mention.phones) or None,
+        "identifier": identifier,
+        "identifier_kind": identifier.split(":", 1)[0] if identifier else None,
+        "company": sorted(set(company)) or None,
+    }
+
+
+def born_range(dob: date | None, age: int | None, day: date) -> tuple[int | None, int | None]:
+    """The earliest and latest birth date (days since 1970) a mention allows."""
+    if dob is not None:
+        d = (dob - EPOCH).days
+        return d, d
+    if age is None:
+        return None, None
+    slack = 0 if age < 18 else ADULT_AGE_SLACK_YEARS
+    earliest = _years_before(day, age + 1 + slack)
+    latest = _years_before(day, max(age - slack, 0))
+    return (earliest - EPOCH).days + 1, (latest - EPOCH).days
+
+
+def has_identity(row: dict[str, Any]) -> bool:
+    """Whether a row carries anything that can tell one person from another:
+    a name, a date of birth, a phone or an identifier. A description alone
+    ("an older male") does not."""
+    return bool(row["given"] or row["family"] or row["dob"] or row["phones"] or row["identifier"])
+
+
+def _is_child(mention: PersonMention, day: date, agency_type: str | None) -> int:
+    if mention.age is not None:
+        return int(mention.age < 18)
+    if mention.dob is not None:
+        return int(age_type.on(mention.dob, day) < 18)
+    # Age unknown: a victim, a child at risk or a missing person, or anyone but
+    # the staff in a school's report, is treated as a child, so the stricter
+    # rules for children apply (see clustering).
+    if agency_type == "education" and mention.role not in ADULT_ROLES:
+        return 1
+    return int(mention.role in CHILD_ROLES)
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _identifier(identifiers: dict[str, str]) -> str | None:
+    if not identifiers:
+        return None
+    kind = sorted(identifiers)[0]
+    value = "".join(str(identifiers[kind]).upper().split())
+    return f"{kind}:{value}" if value else None
+
+
+def _company(extraction: Extraction) -> dict[str, list[str]]:
+    """For each person mention, the object keys the report ties it to."""
+    keys: dict[str, str] = {}
+    for v in extraction.vehicles:
+        if v.vrm and not v.partial:
+            keys[v.mention_id] = f"vehicle:{v.vrm}"
+    for t in extraction.phones:
+        keys[t.mention_id] = f"phone:{t.number}"
+    for loc in extraction.locations:
+        street = addresses.street(loc.address)
+        if street and addresses.house_number(loc.address):
+            keys[loc.mention_id] = f"address:{street}"
+    found: dict[str, list[str]] = {}
+    people = {p.mention_id for p in extraction.people}
+    for link in extraction.links:
+        for person, other in ((link.source, link.target), (link.target, link.source)):
+            if person in people and other in keys:
+                found.setdefault(person, []).append(keys[other])
+    for t in extraction.phones:
+        if t.owner in people:
+            found.setdefault(t.owner, []).append(keys[t.mention_id])
+    return found

@@ -1,0 +1,351 @@
+"""Running the person model on a linkage engine: DuckDB in process (default)
+or Apache Spark (``LANTERN_LINKAGE_ENGINE=spark``, a local session unless one
+is already running). The same settings run on either: the engine is a setting,
+not a fork.
+
+``train`` estimates the model without labels (random sampling for u, EM for m)
+and then from people's "same" judgements where there are enough; ``score_all``
+scores every blocked pair; ``score_new`` scores only pairs that involve new
+mentions (against the existing ones and among themselves), so a new report is
+matched without re-scoring everything.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import pyarrow as pa
+from splink import DuckDBAPI, Linker, SettingsCreator
+from splink.internals.database_api import DatabaseAPI
+
+from lantern.resolve import model
+from lantern.resolve.features import COLUMNS
+from lantern.settings import Settings
+
+logging.getLogger("splink").setLevel(logging.ERROR)
+
+# "Same" judgements needed before they are used to estimate m probabilities.
+MIN_LABELS = 20
+U_SAMPLE_PAIRS = 2e6
+SEED = 42
+
+_SCHEMA = pa.schema(
+    [
+        ("unique_id", pa.string()),
+        ("report_pk", pa.int64()),
+        ("given", pa.string()),
+        ("given_key", pa.string()),
+        ("given_variants", pa.list_(pa.string())),
+        ("given_mp", pa.string()),
+        ("given_initial", pa.string()),
+        ("family", pa.string()),
+        ("family_mp", pa.string()),
+        ("family_initial", pa.string()),
+        ("dob", pa.string()),
+        ("born_lo", pa.int64()),
+        ("born_hi", pa.int64()),
+        ("sex", pa.string()),
+        ("is_child", pa.int64()),
+        ("address", pa.string()),
+        ("postcode", pa.string()),
+        ("phone1", pa.string()),
+        ("phones", pa.list_(pa.string())),
+        ("identifier", pa.string()),
+        ("identifier_kind", pa.string()),
+        ("company", pa.list_(pa.string())),
+    ]
+)
+assert tuple(_SCHEMA.names) == COLUMNS
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredPair:
+    """Two mentions, ordered, with their match weight and the comparison levels
+    behind it: ``reasons`` is ``[{comparison, level, weight}]``."""
+
+    mention_a: str
+    mention_b: str
+    match_weight: float
+    match_probability: float
+    reasons: list[dict[str, Any]]
+
+
+def engine_name() -> str:
+    return Settings.from_env().linkage_engine.lower()
+
+
+def open_backend(name: str | None = None) -> DatabaseAPI:
+    """A fresh Splink database API for the linkage engine named (or set)."""
+    name = (name or engine_name()).lower()
+    if name == "duckdb":
+        return DuckDBAPI()
+    if name == "spark":
+        from splink import SparkAPI
+
+        api = SparkAPI(spark_session=spark_session(), break_lineage_method="persist")
+        _spark_aliases(api.spark)
+        return api
+    raise ValueError(f"unknown linkage engine {name!r}: use duckdb or spark")
+
+
+@cache
+def spark_session() -> Any:
+    """The running Spark session, or a local one with Splink's similarity jar."""
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    cores = os.environ.get("LANTERN_SPARK_CORES", "2")
+    session = (
+        SparkSession.builder.master(f"local[{cores}]")
+        .appName("lantern-resolve")
+        .config("spark.jars", similarity_jar_location())
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.default.parallelism", "4")
+        .config("spark.driver.memory", os.environ.get("LANTERN_SPARK_MEMORY", "2g"))
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _spark_aliases(spark: Any) -> None:
+    """The model's conditions are written in DuckDB's SQL and translated; the
+    translation of ``jaro_winkler_similarity`` needs a Spark function of that
+    name: Splink's own (from its similarity jar) under a second name."""
+    from pyspark.sql.types import DoubleType
+
+    spark.udf.registerJavaFunction(
+        "jarowinkler_similarity", "uk.gov.moj.dash.linkage.JaroWinklerSimilarity", DoubleType()
+    )
+
+
+def table(rows: Sequence[dict[str, Any]]) -> pa.Table:
+    return pa.Table.from_pylist(list(rows), schema=_SCHEMA)
+
+
+def _register(db_api: DatabaseAPI, rows: Sequence[dict[str, Any]], name: str) -> Any:
+    """Registers rows as a table. Splink counts how common each name is from
+    the rows themselves (or, for new mentions, from a registered lookup)."""
+    data: Any = table(rows)
+    if type(db_api).__name__.startswith("Spark"):
+        spark = db_api.spark  # type: ignore[attr-defined]
+        frame = spark.createDataFrame(data.to_pylist(), schema=_spark_schema())
+        return db_api.register(frame, table_name=name)
+    return db_api.register(data, table_name=name)
+
+
+@cache
+def _spark_schema() -> Any:
+    from pyspark.sql import types as T
+
+    kinds = {
+        pa.string(): T.StringType(),
+        pa.int64(): T.LongType(),
+        pa.list_(pa.string()): T.ArrayType(T.StringType()),
+    }
+    return T.StructType([T.StructField(f.name, kinds[f.type], True) for f in _SCHEMA])
+
+
+def train(
+    rows: Sequence[dict[str, Any]],
+    same_pairs: Iterable[tuple[str, str]] = (),
+    db_api: DatabaseAPI | None = None,
+) -> tuple[dict[str, Any], int]:
+    """Estimates the model from the mentions themselves (EM), then from "same"
+    judgements when there are at least ``MIN_LABELS``. Returns the model (a
+    Splink settings dict with its m and u probabilities) and the number of
+    labels used."""
+    db_api = db_api or open_backend()
+    frame = _register(db_api, rows, "lantern_people")
+    linker = Linker(frame, model.settings(), log_level=None)
+    with contextlib.suppress(Exception):  # too few pairs to estimate from: keep the prior
+        linker.training.estimate_probability_two_random_records_match(
+            list(model.DETERMINISTIC_RULES), recall=model.DETERMINISTIC_RECALL
+        )
+    # a store full of one repeated name (a test, a flood of one reporter) must
+    # not make every pair look likely: keep the prior within sane bounds
+    core = linker._settings_obj.core_model_settings
+    core.probability_two_random_records_match = min(
+        max(core.probability_two_random_records_match, model.MIN_PRIOR), model.MAX_PRIOR
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=SEED)
+    for rule in model.TRAINING_BLOCKS:
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(rule)
+        except Exception:  # no pairs under this rule (a small store): keep priors
+            continue
+    known = {r["unique_id"] for r in rows}
+    labels = [(a, b) for a, b in same_pairs if a in known and b in known]
+    used = 0
+    if len(labels) >= MIN_LABELS:
+        label_table = pa.Table.from_pylist(
+            [{"unique_id_l": a, "unique_id_r": b} for a, b in labels]
+        )
+        registered = db_api.register(label_table, table_name="lantern_labels")
+        linker.training.estimate_m_from_pairwise_labels(registered)
+        used = len(labels)
+    return linker.misc.save_model_to_json(), used
+
+
+def score_all(
+    trained: dict[str, Any],
+    rows: Sequence[dict[str, Any]],
+    db_api: DatabaseAPI | None = None,
+    floor: float = model.KEEP_FLOOR,
+) -> list[ScoredPair]:
+    """Every blocked pair among ``rows`` scoring at least ``floor``."""
+    if len(rows) < 2:
+        return []
+    db_api = db_api or open_backend()
+    frame = _register(db_api, rows, "lantern_people")
+    linker = Linker(frame, _for_engine(trained, db_api), log_level=None)
+    predictions = linker.inference.predict(threshold_match_weight=floor, warning_mode="never")
+    return _pairs(predictions, trained)
+
+
+def score_new(
+    trained: dict[str, Any],
+    existing: Sequence[dict[str, Any]],
+    new: Sequence[dict[str, Any]],
+    db_api: DatabaseAPI | None = None,
+    floor: float = model.KEEP_FLOOR,
+) -> list[ScoredPair]:
+    """Pairs that involve a new mention: new against existing, and new among
+    themselves. Existing pairs are not scored again."""
+    if not new:
+        return []
+    db_api = db_api or open_backend()
+    new_frame = _register(db_api, new, "lantern_new_people")
+    linker = Linker(new_frame, _for_engine(trained, db_api), log_level=None)
+    for column in ("given", "family"):  # name frequencies over every mention
+        counts = Counter(r[column] for r in (*existing, *new) if r[column])
+        total = sum(counts.values()) or 1
+        lookup = pa.Table.from_pylist(
+            [{column: v, f"tf_{column}": n / total} for v, n in counts.items()]
+        )
+        registered = db_api.register(lookup, table_name=f"lantern_tf_{column}")
+        linker.table_management.register_term_frequency_lookup(registered, column)
+    found: list[ScoredPair] = []
+    if len(new) > 1:
+        within = linker.inference.predict_within(
+            new_frame, threshold_match_weight=floor, warning_mode="never"
+        )
+        found += _pairs(within, trained)
+    if existing:
+        old_frame = _register(db_api, existing, "lantern_old_people")
+        between = linker.inference.predict_between(
+            old_frame, new_frame, threshold_match_weight=floor, warning_mode="never"
+        )
+        found += _pairs(between, trained)
+    return found
+
+
+def _for_engine(trained: dict[str, Any], db_api: DatabaseAPI) -> SettingsCreator:
+    """The trained model written for ``db_api``'s SQL: the declared model
+    rendered afresh for that engine, with the trained probabilities copied in
+    level by level (a model trained on DuckDB scores on Spark, and back)."""
+    dialect = db_api.sql_dialect.sql_dialect_str
+    fresh = model.settings(trained["probability_two_random_records_match"])
+    rendered = fresh.get_settings(dialect).as_dict()
+    trained_levels = {
+        (c.get("output_column_name"), level.get("label_for_charts")): level
+        for c in trained["comparisons"]
+        for level in c["comparison_levels"]
+    }
+    for comparison in rendered["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            key = (comparison.get("output_column_name"), level.get("label_for_charts"))
+            for name in ("m_probability", "u_probability"):
+                if name in trained_levels.get(key, {}):
+                    level[name] = trained_levels[key][name]
+    return SettingsCreator.from_path_or_dict(rendered)
+
+
+def _settings(trained: dict[str, Any]) -> SettingsCreator:
+    return SettingsCreator.from_path_or_dict(dict(trained))
+
+
+@cache
+def _level_table_key(trained_json: str) -> dict[str, list[tuple[str, float, bool]]]:
+    import json
+
+    settings = _settings(json.loads(trained_json)).get_settings("duckdb")
+    table_: dict[str, list[tuple[str, float, bool]]] = {}
+    for comparison in settings.comparisons:
+        levels: list[tuple[str, float, bool]] = []
+        for level in comparison.comparison_levels:
+            if level.is_null_level:
+                continue
+            weight = level._log2_bayes_factor
+            if weight is None or not math.isfinite(weight):
+                weight = 0.0
+            levels.append((level.label_for_charts, weight, bool(level._has_tf_adjustments)))
+        table_[comparison.output_column_name] = levels
+    return table_
+
+
+def level_table(trained: dict[str, Any]) -> dict[str, list[tuple[str, float, bool]]]:
+    """For each comparison, each non-null level's label, match weight and
+    whether the weight is adjusted for how common the value is."""
+    import json
+
+    return _level_table_key(json.dumps(trained, sort_keys=True, default=str))
+
+
+def _level(levels: list[tuple[str, float, bool]], weight: float) -> tuple[str, float] | None:
+    """The level a pair fell in, from the weight Splink gives the comparison
+    (Splink 5 returns per-comparison weights, ``mw_<name>``, not levels): the
+    level of exactly that weight, else the level whose weight is adjusted for
+    the value's frequency. None when the comparison had nothing to compare."""
+    for label, level_weight, _ in levels:
+        if abs(level_weight - weight) < 1e-6:
+            return label, round(weight, 2)
+    if weight == 0.0:  # the null level: nothing to compare
+        return None
+    for label, _, adjusted in levels:
+        if adjusted:
+            return label, round(weight, 2)
+    return None
+
+
+def _pairs(predictions: Any, trained: dict[str, Any]) -> list[ScoredPair]:
+    levels = level_table(trained)
+    frame = predictions.as_pandas_dataframe()
+    predictions.drop_table_from_database_and_remove_from_cache()
+    if frame.empty:
+        return []
+    weights = [c for c in frame.columns if c.startswith("mw_") and c[3:] in levels]
+    frame = frame.astype(object).where(frame.notna(), None)
+    out: list[ScoredPair] = []
+    for rec in frame.to_dict("records"):
+        a, b = sorted((str(rec["unique_id_l"]), str(rec["unique_id_r"])))
+        reasons = []
+        for col in weights:
+            name = col[3:]
+            found = _level(levels[name], float(rec[col]))
+            if found is None:
+                continue
+            # a shared rare name counts for more: Splink adds that separately
+            adjust = rec.get(f"mw_tf_adj_{name}")
+            weight = found[1] + (float(adjust) if adjust is not None and adjust == adjust else 0.0)
+            reasons.append({"comparison": name, "level": found[0], "weight": round(weight, 2)})
+        out.append(
+            ScoredPair(a, b, float(rec["match_weight"]), float(rec["match_probability"]), reasons)
+        )
+    return out

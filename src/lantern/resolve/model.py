@@ -1,0 +1,281 @@
+"""The person model, declared: which comparisons, at which levels, with which
+blocking rules. Splink reads this; nothing here is hand-coded scoring.
+
+Each level carries a starting m probability (how often the level is seen when
+two mentions are the same person). EM training replaces them where the data
+allow; a comparison that EM cannot train (too few non-null pairs) keeps them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import splink.comparison_level_library as cll
+import splink.comparison_library as cl
+from splink import SettingsCreator, block_on
+from splink.internals.comparison_creator import ComparisonCreator
+from splink.internals.comparison_level_creator import ComparisonLevelCreator
+
+# Match weight at and above which two person mentions are joined, and the
+# stricter one for a link that involves a child (better a child left split
+# than two children merged).
+THRESHOLD = 3.0
+CHILD_THRESHOLD = 3.0
+# Pairs scored below this weight are not kept at all.
+KEEP_FLOOR = -2.0
+# The review queue: pairs this close to the threshold, nearest first.
+REVIEW_BAND = 6.0
+
+
+# Conditions are written in SQL that DuckDB and Spark both read as written
+# (array_contains, jaro_winkler_similarity, damerau_levenshtein; on Spark the
+# last two are Splink's similarity functions, see linkage.open_backend).
+
+
+def _level(sql: str, label: str, m: float, tf: str | None = None) -> ComparisonLevelCreator:
+    level = cll.CustomLevel(sql, label_for_charts=label, base_dialect_str=None)
+    if tf:  # a rare shared value counts for more than a common one
+        return level.configure(m_probability=m, tf_adjustment_column=tf, tf_adjustment_weight=1.0)
+    return level.configure(m_probability=m)
+
+
+def _null(*columns: str) -> ComparisonLevelCreator:
+    sql = " OR ".join(f"{c}_l IS NULL OR {c}_r IS NULL" for c in columns)
+    return cll.CustomLevel(sql, label_for_charts="missing", base_dialect_str=None).configure(
+        is_null_level=True
+    )
+
+
+def _else(m: float) -> ComparisonLevelCreator:
+    return cll.ElseLevel().configure(m_probability=m, label_for_charts="different")
+
+
+_SWAPPED = (
+    "jaro_winkler_similarity(given_l, family_r) >= 0.9 "
+    "AND jaro_winkler_similarity(family_l, given_r) >= 0.9"
+)
+
+
+def given_name() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="given_name",
+        comparison_description="given name",
+        comparison_levels=[
+            _null("given"),
+            _level("given_l = given_r", "same", 0.80, tf="given"),
+            _level(
+                "array_contains(given_variants_r, given_l) OR array_contains(given_variants_l, given_r)",
+                "nickname or spelling variant",
+                0.06,
+            ),
+            _level("jaro_winkler_similarity(given_l, given_r) >= 0.92", "nearly the same", 0.05),
+            _level("given_mp_l = given_mp_r", "sounds the same", 0.03),
+            _level("jaro_winkler_similarity(given_l, given_r) >= 0.80", "similar", 0.03),
+            _level(_SWAPPED, "given and family swapped", 0.02),
+            _else(0.02),
+        ],
+    )
+
+
+def family_name() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="family_name",
+        comparison_description="family name",
+        comparison_levels=[
+            _null("family"),
+            _level("family_l = family_r", "same", 0.82, tf="family"),
+            _level("jaro_winkler_similarity(family_l, family_r) >= 0.92", "nearly the same", 0.07),
+            _level("family_mp_l = family_mp_r", "sounds the same", 0.03),
+            _level("jaro_winkler_similarity(family_l, family_r) >= 0.80", "similar", 0.03),
+            _level(_SWAPPED, "given and family swapped", 0.02),
+            _else(0.03),
+        ],
+    )
+
+
+def born() -> cl.CustomComparison:
+    """Date of birth, and age at the time of each report, in one comparison
+    (they are one fact: when the person was born)."""
+    return cl.CustomComparison(
+        output_column_name="born",
+        comparison_description="date of birth or age at the time",
+        comparison_levels=[
+            _null("born_lo"),
+            _level("dob_l = dob_r", "same date of birth", 0.85),
+            _level("damerau_levenshtein(dob_l, dob_r) <= 1", "date of birth one typo apart", 0.08),
+            _level(
+                "born_lo_l <= born_hi_r AND born_lo_r <= born_hi_l",
+                "age agrees with date of birth",
+                0.04,
+            ),
+            _level(
+                "born_lo_l <= born_hi_r + 1100 AND born_lo_r <= born_hi_l + 1100",
+                "within three years",
+                0.02,
+            ),
+            _else(0.01),
+        ],
+    )
+
+
+def sex() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="sex",
+        comparison_description="sex",
+        comparison_levels=[_null("sex"), _level("sex_l = sex_r", "same", 0.98), _else(0.02)],
+    )
+
+
+def address() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="address",
+        comparison_description="address and postcode",
+        comparison_levels=[
+            cll.CustomLevel(
+                "(address_l IS NULL OR address_r IS NULL) AND (postcode_l IS NULL OR postcode_r IS NULL)",
+                label_for_charts="missing",
+                base_dialect_str=None,
+            ).configure(is_null_level=True),
+            _level("address_l = address_r", "same address", 0.6),
+            _level(
+                "jaro_winkler_similarity(address_l, address_r) >= 0.9",
+                "nearly the same address",
+                0.15,
+            ),
+            _level("postcode_l = postcode_r", "same postcode", 0.05),
+            _level("jaro_winkler_similarity(address_l, address_r) >= 0.75", "similar address", 0.1),
+            _else(0.1),
+        ],
+    )
+
+
+def phone() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="phone",
+        comparison_description="phone number",
+        comparison_levels=[
+            _null("phone1"),
+            cll.ArrayIntersectLevel("phones", min_intersection=1).configure(
+                m_probability=0.7, label_for_charts="a phone in common"
+            ),
+            _else(0.3),
+        ],
+    )
+
+
+def identifier() -> cl.CustomComparison:
+    return cl.CustomComparison(
+        output_column_name="identifier",
+        comparison_description="identifier (NHS number, PNC id, school UPN…)",
+        comparison_levels=[
+            _null("identifier"),
+            _level("identifier_l = identifier_r", "same identifier", 0.88),
+            _level(
+                "identifier_kind_l = identifier_kind_r AND damerau_levenshtein(identifier_l, identifier_r) <= 1",
+                "same identifier but for one typo",
+                0.08,
+            ),
+            _level("identifier_kind_l = identifier_kind_r", "different identifier", 0.02),
+            _else(0.02),
+        ],
+    )
+
+
+def company() -> cl.CustomComparison:
+    """The company a mention keeps: a vehicle, a place or a phone the report ties
+    it to, shared with the other mention."""
+    return cl.CustomComparison(
+        output_column_name="company",
+        comparison_description="vehicles, places and phones in common",
+        comparison_levels=[
+            cll.CustomLevel(
+                "company_l IS NULL OR company_r IS NULL",
+                label_for_charts="missing",
+                base_dialect_str=None,
+            ).configure(is_null_level=True),
+            cll.ArrayIntersectLevel("company", min_intersection=1).configure(
+                m_probability=0.6, label_for_charts="keeps the same company"
+            ),
+            _else(0.4),
+        ],
+    )
+
+
+def same_report() -> cl.CustomComparison:
+    """Two mentions in one report (the narrative and a structured subject, or
+    "Mo" and "Mohammed Khan" a line apart) are likely one person when their
+    names agree; subjects with different names never are (see clustering)."""
+    return cl.CustomComparison(
+        output_column_name="report",
+        comparison_description="in the same report",
+        comparison_levels=[
+            _null("report_pk"),
+            _level("report_pk_l = report_pk_r", "same report", 0.2),
+            _else(0.8),
+        ],
+    )
+
+
+def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
+    return [
+        given_name(),
+        family_name(),
+        born(),
+        sex(),
+        address(),
+        phone(),
+        identifier(),
+        company(),
+        same_report(),
+    ]
+
+
+def blocking_rules() -> list[Any]:
+    """Which pairs are scored at all: any pair sharing one of these."""
+    return [
+        block_on("family_mp", "given_initial"),
+        block_on("given_key", "family_initial"),
+        block_on("given_key", "dob"),
+        block_on("dob", "family_initial"),
+        # given and family names written the other way round
+        "l.dob = r.dob AND l.given_initial = r.family_initial",
+        "l.given = r.family AND l.family = r.given",
+        block_on("identifier"),
+        block_on("phone1"),
+        block_on("address"),
+        block_on("postcode", "given_initial"),
+        block_on("report_pk"),
+        # first-name-only mentions ("Mo") against everyone with that given name
+        "l.given_key = r.given_key AND (l.family IS NULL OR r.family IS NULL)",
+    ]
+
+
+# Rules under which two mentions are taken as the same person when estimating
+# how likely two random mentions are to match, and how many such pairs EM sees.
+DETERMINISTIC_RULES = (
+    "l.identifier = r.identifier",
+    "l.given = r.given AND l.family = r.family",
+    "l.family = r.family AND l.dob = r.dob",
+)
+DETERMINISTIC_RECALL = 0.6
+# Bounds on the chance that two random mentions are one person.
+MIN_PRIOR = 1e-7
+MAX_PRIOR = 1e-2
+TRAINING_BLOCKS = (
+    block_on("dob"),
+    block_on("given", "family"),
+    block_on("address"),
+)
+
+
+def settings(probability_two_random_records_match: float = 1e-4) -> SettingsCreator:
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=comparisons(),
+        blocking_rules_to_generate_predictions=blocking_rules(),
+        probability_two_random_records_match=probability_two_random_records_match,
+        retain_matching_columns=False,
+        retain_intermediate_calculation_columns=True,
+        additional_columns_to_retain=[],
+    )

@@ -1,0 +1,44 @@
+"""Resolution of the simulator's medium town (three seeds), mention by mention
+against the truth: no two different children are ever merged; pairwise F1 is
+measured against the 0.95 target."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from lantern.store.db import open_store
+from tests.resolve_helpers import analysed_town, town_person_scores
+
+pytestmark = pytest.mark.slow
+
+SEEDS = (1, 2, 3)
+
+
+@pytest.fixture(scope="module")
+def medium_towns(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[str, Any]]:
+    scores = {}
+    for seed in SEEDS:
+        db, truth = analysed_town(tmp_path_factory.mktemp(f"medium{seed}"), seed, "medium")
+        engine = open_store(f"sqlite:///{db}")
+        scores[seed] = town_person_scores(engine, truth)
+        engine.dispose()
+        print(f"seed {seed}: {scores[seed]}")
+    return scores
+
+
+def test_no_two_different_children_are_ever_merged(medium_towns: dict[int, dict[str, Any]]) -> None:
+    for seed, scores in medium_towns.items():
+        assert scores["children_merged"] == [], f"seed {seed}"
+
+
+@pytest.mark.xfail(
+    reason="measured F1 0.46 / 0.75 / 0.41 on seeds 1-3 (docs/resolution.md): "
+    "first-name-only narrative mentions are mostly left unresolved, same-name "
+    "officers and adults are sometimes joined",
+    strict=False,
+)
+def test_mention_level_pairwise_f1_reaches_0_95(medium_towns: dict[int, dict[str, Any]]) -> None:
+    for seed, scores in medium_towns.items():
+        assert scores["all"][2] >= 0.95, f"seed {seed}: {scores['all']}"
