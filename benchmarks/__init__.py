@@ -42,6 +42,7 @@ def machine() -> dict[str, Any]:
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "commit": commit,
+        "load_average_1m": round(os.getloadavg()[0], 2),
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
