@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 pg_start
 trap pg_stop EXIT
 .venv/bin/ruff check src tests benchmarks
+.venv/bin/mypy
 # The browser journeys drive Debian's chromium (tests/test_web_journeys.py).
 command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 # The printed profiles (tests/test_export_profile.py) need WeasyPrint's Pango and a font.
