@@ -51,7 +51,7 @@ WORDING: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "causing-to-watch": (None, ("made {her} watch pornographic videos on his phone",)),
     "arranging-facilitating": (
         None,
-        ("drove {her} to a house and arranged for another man to have sex with {her}",),
+        ("drove {her} to a house and arranged for {her} to meet another man there for sex",),
     ),
     "meeting-after-grooming": (
         None,
