@@ -75,6 +75,9 @@ class PeopleIndex:
         before = [p for p in kids if sent_start <= p.start < pos]
         if before:
             return before[-1]
+        named = self._child_by_first_name(kids, sent_start, pos)
+        if named is not None:
+            return named
         after = [p for p in kids if pos <= p.start < sent_end]
         if after:
             return after[0]
@@ -95,6 +98,22 @@ class PeopleIndex:
         if found is None or "@" in head[found.end() :]:
             return None
         return "F" if found[1] in ("she", "her") else "M"
+
+    def _child_by_first_name(self, kids: list[Who], start: int, end: int) -> Who | None:
+        """A child named again by first name alone ("Rebecca said that…") in
+        ``start..end``: the child mentioned earlier under that first name."""
+        by_first: dict[str, Who] = {}
+        for kid in kids:
+            words = self.ctx.text[kid.start : kid.end].split()
+            if kid.start < start and words:
+                by_first[words[0].lower()] = kid
+        for p in reversed(self.narrative):
+            words = self.ctx.text[p.start : p.end].split()
+            if start <= p.start < end and not p.adult and not p.professional and words:
+                kid = by_first.get(words[0].lower())
+                if kid is not None:
+                    return kid
+        return None
 
     def pronoun(self, word: str, pos: int) -> Who | None:
         """The person a pronoun at ``pos`` most likely stands for."""
