@@ -13,7 +13,9 @@ joined by a pair only when:
   joined cluster stays consistent — one sex, birth ranges that overlap, given
   names that can be one person's;
 - the joined cluster stays one person: one sex, birth dates or ages that
-  agree (within a year, for a mistyped date of birth), family names alike;
+  agree (within a year, for a mistyped date of birth), family names alike,
+  one officer's collar number or none ("PC 1598 Crossley" is never "PC 2248
+  Crossley", nor "Megan Crossley");
 - two named subjects of one report, with given names that cannot be one
   person's, are never joined.
 
@@ -51,6 +53,20 @@ CHILD_IDENTITY = {
     "report": frozenset({"same report"}),
 }
 
+# The reason recorded for a first-name-only mention joined to the named person
+# of its own report (within-report coreference, not a scored link).
+COREFERENCE_REASON = {
+    "comparison": "report",
+    "level": "first name only, the one named person of the report it can be",
+    "weight": None,
+}
+
+# ... and for the mentions of one officer (same collar number, same family name).
+OFFICER_REASON = {
+    "comparison": "identifier",
+    "level": "same collar number and family name",
+    "weight": None,
+}
 
 # Every cluster must read as one person: one sex, and ages that agree with
 # each other and with its dates of birth (within this many days). Two dates
@@ -73,6 +89,7 @@ class _Cluster:
     sexes: set[str] = field(default_factory=set)
     families: set[str] = field(default_factory=set)
     givens: set[str] = field(default_factory=set)
+    collars: set[str] = field(default_factory=set)  # officers' collar numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +113,7 @@ class Clusters:
                 self.cannot.setdefault(a, set()).add(b)
                 self.cannot.setdefault(b, set()).add(a)
         self.joined_by: dict[str, Link] = {}
+        self.scored: dict[frozenset[str], Link] = {}  # every link seen, by pair
 
     def _single(self, m: str) -> _Cluster:
         row = self.rows[m]
@@ -113,6 +131,8 @@ class Clusters:
             c.families.add(row["family"])
         if row.get("given"):
             c.givens.add(row["given"])
+        if (row.get("identifier") or "").startswith("collar:"):
+            c.collars.add(row["identifier"])
         return c
 
     def find(self, m: str) -> str:
@@ -142,13 +162,14 @@ class Clusters:
         ca.sexes |= cb.sexes
         ca.families |= cb.families
         ca.givens |= cb.givens
+        ca.collars |= cb.collars
         for pk, rows in cb.reports.items():
             ca.reports.setdefault(pk, []).extend(rows)
         del self.clusters[rb]
         return True
 
     def _may_join(self, ca: _Cluster, cb: _Cluster, names_compared: bool = True) -> bool:
-        if len(ca.sexes | cb.sexes) > 1:
+        if len(ca.sexes | cb.sexes) > 1 or ca.collars != cb.collars:
             return False
         if not names_compared and _other_families(ca, cb):
             return False
@@ -179,6 +200,7 @@ class Clusters:
         for link in sorted(links, key=lambda x: (-x.match_weight, x.mention_a, x.mention_b)):
             if link.mention_a not in self.parent or link.mention_b not in self.parent:
                 continue
+            self.scored[frozenset((link.mention_a, link.mention_b))] = link
             if not passes(link, self.rows[link.mention_a], self.rows[link.mention_b]):
                 continue
             compared = any(r["comparison"] == "family_name" for r in link.reasons)
@@ -187,6 +209,74 @@ class Clusters:
                     best = self.joined_by.get(m)
                     if best is None or best.match_weight < link.match_weight:
                         self.joined_by[m] = link
+
+    def join_officers(self) -> int:
+        """Joins the mentions of one officer: the same collar number and the
+        same family name ("PC 2633 Holmes" in every report she writes). The
+        model weighs these just under the threshold (a collar number is a
+        common identifier in police reports, so EM learns a modest weight for
+        it); together with the family name they are as good as a warrant
+        number. The usual rules for a join still apply. Returns the joins made."""
+        first: dict[tuple[str, str], str] = {}
+        made = 0
+        for m in sorted(self.rows):
+            row = self.rows[m]
+            ident = row.get("identifier") or ""
+            if not ident.startswith("collar:") or not row.get("family"):
+                continue
+            key = (ident, row["family"])
+            if key not in first:
+                first[key] = m
+            elif self.join(first[key], m):
+                made += 1
+                self._joined_by_rule(first[key], m, OFFICER_REASON)
+        return made
+
+    def corefer_within_reports(self, roles: Mapping[str, str | None] | None = None) -> int:
+        """Joins a first-name-only mention ("Stacey (13)") to the one named
+        person of its own report it can be ("Stacey HALL (13)"): given names
+        the same or a nickname, no other sex, birth ranges that overlap. When
+        two or more people of the report could be meant (two girls called
+        Emma), or none is named in full, it is left alone. The usual rules for
+        a join still apply. Children are never joined this way (see
+        ``_could_be``), and nobody is joined across staff and the people a
+        report is about (``roles``: "Nicola", a victim, is not "Nicola
+        Harrison", the social worker writing). Returns the joins made."""
+        roles = roles or {}
+        by_report: dict[int, list[dict[str, Any]]] = {}
+        for row in self.rows.values():
+            if row.get("given"):
+                by_report.setdefault(row["report_pk"], []).append(row)
+        made = 0
+        for rows in by_report.values():
+            named = [r for r in rows if r.get("family")]
+            if not named:
+                continue
+            for row in rows:
+                if row.get("family"):
+                    continue
+                fits = [
+                    r
+                    for r in named
+                    if _could_be(row, r)
+                    and _staff(roles.get(row["unique_id"])) == _staff(roles.get(r["unique_id"]))
+                ]
+                if not fits:
+                    continue
+                if len({self.find(r["unique_id"]) for r in fits}) != 1:
+                    continue
+                other = fits[0]["unique_id"]
+                if self.join(row["unique_id"], other, names_compared=False):
+                    made += 1
+                    self._joined_by_rule(other, row["unique_id"], COREFERENCE_REASON)
+        return made
+
+    def _joined_by_rule(self, a: str, b: str, reason: dict[str, Any]) -> None:
+        """Records the scored link between a and b (when the pair was scored),
+        with the rule that joined them, as how b was joined."""
+        link = self.scored.get(frozenset((a, b)))
+        if link is not None and b not in self.joined_by:
+            self.joined_by[b] = Link(a, b, link.match_weight, [*link.reasons, reason])
 
     def groups(self) -> list[list[str]]:
         return [sorted(c.members) for c in self.clusters.values()]
@@ -232,6 +322,29 @@ def passes(link: Link, a: dict[str, Any], b: dict[str, Any]) -> bool:
     # phone. Not even within one report: two girls called Emma, both 17, can
     # be named in the same account.
     return any(levels.get(c) in CHILD_IDENTITY[c] for c in ("born", "identifier", "phone"))
+
+
+def _could_be(row: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether a first-name-only mention can be another mention of its report:
+    neither a child's, given names the same or a nickname, sexes not
+    different, birth ranges (from ages or dates of birth) that overlap.
+
+    Children are left out: one account can name "Emma Wilson (17)" and, a line
+    later, another girl as "Emma (17)" (the simulated town does), and nothing
+    in the mentions tells her from a second mention of the first Emma."""
+    if row.get("is_child") or other.get("is_child"):
+        return False
+    if not other.get("given") or not _same_given(row, other):
+        return False
+    if row.get("sex") and other.get("sex") and row["sex"] != other["sex"]:
+        return False
+    if row.get("born_lo") is None or other.get("born_lo") is None:
+        return True
+    return max(row["born_lo"], other["born_lo"]) <= min(row["born_hi"], other["born_hi"])
+
+
+def _staff(role: str | None) -> bool:
+    return role in ("reporter", "professional")
 
 
 def _distinct_subjects(a: dict[str, Any], b: dict[str, Any]) -> bool:

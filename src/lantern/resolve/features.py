@@ -74,6 +74,9 @@ def person_row(
 ) -> dict[str, Any]:
     given = names.key(mention.given_name)
     family = names.key(mention.family_name)
+    officer = names.collar(mention.text) or names.collar(mention.name)
+    if officer:
+        given, family = None, names.key(officer[1])
     if given is None and family is None and mention.name:
         parts = names.key(mention.name)
         if parts:
@@ -89,7 +92,7 @@ def person_row(
             variants |= names.variants(first)
     born_lo, born_hi = born_range(mention.dob, mention.age, day)
     child = _is_child(mention, day, agency_type)
-    identifier = _identifier(mention.identifiers)
+    identifier = f"collar:{officer[0]}" if officer else _identifier(mention.identifiers)
     address = addresses.normalise(mention.address)
     postcode = mention.postcode or addresses.postcode_in(mention.address)
     return {

@@ -8,6 +8,7 @@ Normalisation and the nickname tables themselves live in
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
 
@@ -146,3 +147,21 @@ def _local_table() -> dict[str, tuple[str, ...]]:
     text = resources.files("lantern.data").joinpath("nicknames_local.yaml").read_text("utf-8")
     table = yaml.safe_load(text).get("nicknames") or {}
     return {str(k): tuple(str(v) for v in vs) for k, vs in table.items()}
+
+
+# An officer written by rank and collar number: "PC 2633 Holmes", "DC 118
+# Patel", "PCSO 7012 Shaw". The collar number tells two officers of one
+# surname apart.
+_COLLAR = re.compile(
+    r"\b(?:PCSO|PC|DC|DS|Sgt|Sergeant|Insp|Inspector|Officer)\.?\s+(\d{2,6})\s+"
+    r"([A-Za-z][A-Za-z'\-]+)",
+    re.IGNORECASE,
+)
+
+
+def collar(written: str | None) -> tuple[str, str] | None:
+    """(collar number, surname) of an officer written by rank and number."""
+    if not written:
+        return None
+    found = _COLLAR.search(written)
+    return (found.group(1), found.group(2)) if found else None

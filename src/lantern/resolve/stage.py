@@ -91,6 +91,8 @@ def run(engine: Engine, *, full: bool = False) -> str:
         clusters.add_links(_links(links))
     else:
         clusters.add_links(_links(all_links))
+    clusters.join_officers()
+    clusters.corefer_within_reports({m: feats[m]["role"] for m in people})
 
     assignment = _stable_ids(clusters.groups(), previous)
     resolved = objects.resolve(

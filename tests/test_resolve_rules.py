@@ -1,0 +1,90 @@
+"""The rule passes of clustering: one officer per collar number, and a
+first-name-only mention joined to the person its own report names in full
+(never for a child)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lantern.resolve import names
+from lantern.resolve.clustering import Clusters, Link
+
+
+def _row(uid: str, report: int, **fields: Any) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "unique_id": uid,
+        "report_pk": report,
+        "given": None,
+        "family": None,
+        "dob": None,
+        "born_lo": None,
+        "born_hi": None,
+        "sex": None,
+        "is_child": 0,
+        "identifier": None,
+        "phones": None,
+    }
+    row.update(fields)
+    return row
+
+
+def _clusters(*rows: dict[str, Any]) -> Clusters:
+    return Clusters({r["unique_id"]: r for r in rows})
+
+
+def test_a_collar_number_is_read_from_rank_number_and_surname() -> None:
+    assert names.collar("PC 2633 Holmes") == ("2633", "Holmes")
+    assert names.collar("OIC PCSO 7012 Shaw.") == ("7012", "Shaw")
+    assert names.collar("Holmes") is None
+    assert names.collar("DC Smith") is None
+
+
+def test_one_officer_per_collar_number() -> None:
+    c = _clusters(
+        _row("a", 1, family="crossley", identifier="collar:1598"),
+        _row("b", 2, family="crossley", identifier="collar:1598"),
+        _row("c", 3, family="crossley", identifier="collar:2248"),
+        _row("d", 3, given="megan", family="crossley", sex="F"),
+    )
+    c.join_officers()
+    assert c.find("a") == c.find("b")
+    assert c.find("c") != c.find("a")
+    # a scored link cannot join two collar numbers, nor an officer and a civilian
+    c.add_links([Link("a", "c", 20.0, []), Link("c", "d", 20.0, [])])
+    assert len({c.find(m) for m in "acd"}) == 3
+
+
+def test_a_first_name_joins_the_one_person_its_report_names_in_full() -> None:
+    c = _clusters(
+        _row("full", 1, given="craig", family="turner", sex="M"),
+        _row("first", 1, given="craig", sex="M"),
+        _row("elsewhere", 2, given="craig", sex="M"),
+    )
+    roles = {"full": "suspect", "first": "suspect", "elsewhere": "suspect"}
+    assert c.corefer_within_reports(roles) == 1
+    assert c.find("first") == c.find("full")
+    assert c.find("elsewhere") != c.find("full")
+
+
+def test_a_first_name_with_two_candidates_or_across_staff_is_left_alone() -> None:
+    c = _clusters(
+        _row("mark1", 1, given="mark", family="walker", sex="M"),
+        _row("mark2", 1, given="mark", family="hill", sex="M"),
+        _row("mark", 1, given="mark", sex="M"),
+        _row("worker", 2, given="nicola", family="harrison"),
+        _row("nicola", 2, given="nicola", sex="F"),
+    )
+    roles = {"worker": "reporter", "nicola": "associate"}
+    assert c.corefer_within_reports(roles) == 0
+
+
+def test_a_child_known_by_first_name_is_never_joined_by_her_report() -> None:
+    # "Emma Wilson (17)" and, a line later, another girl "Emma (17)"
+    c = _clusters(
+        _row(
+            "emma_w", 1, given="emma", family="wilson", sex="F", is_child=1, born_lo=0, born_hi=365
+        ),
+        _row("emma", 1, given="emma", sex="F", is_child=1, born_lo=0, born_hi=365),
+    )
+    assert c.corefer_within_reports({}) == 0
+    assert c.find("emma") != c.find("emma_w")
