@@ -32,28 +32,7 @@ def key(text: str | None) -> str | None:
     return k or None
 
 
-_TITLES = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "pc",
-        "dc",
-        "ds",
-        "di",
-        "dci",
-        "dsi",
-        "pcso",
-        "sgt",
-        "sergeant",
-        "insp",
-        "inspector",
-        "officer",
-    ]
-)
+_TITLES = name_type.TITLES  # titles and ranks: one list, in lantern.types.name
 
 
 def split_single(token: str, written: str) -> tuple[str | None, str | None]:

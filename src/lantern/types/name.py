@@ -18,7 +18,7 @@ import yaml
 from gender_guesser.detector import Detector
 from nicknames import NickNamer
 
-_TITLES = frozenset(
+TITLES = frozenset(
     [
         "mr",
         "mrs",
@@ -136,7 +136,7 @@ def _local() -> dict[str, frozenset[str]]:
 def clean(name: str) -> str:
     """Collapses spaces, strips quotes and titles, keeps the writer's case."""
     name = re.sub(r"[\"“”‘’']", "", name)
-    parts = [p for p in name.replace(",", " ").split() if p.lower().rstrip(".") not in _TITLES]
+    parts = [p for p in name.replace(",", " ").split() if p.lower().rstrip(".") not in TITLES]
     return " ".join(parts)
 
 
