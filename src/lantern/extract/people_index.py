@@ -110,9 +110,9 @@ class PeopleIndex:
         for p in reversed(self.narrative):
             words = self.ctx.text[p.start : p.end].split()
             if start <= p.start < end and not p.adult and not p.professional and words:
-                kid = by_first.get(words[0].lower())
-                if kid is not None:
-                    return kid
+                named = by_first.get(words[0].lower())
+                if named is not None:
+                    return named
         return None
 
     def pronoun(self, word: str, pos: int) -> Who | None:
