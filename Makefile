@@ -39,7 +39,7 @@ test: $(STAMP) $(VENDOR)
 	scripts/test.sh
 
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
