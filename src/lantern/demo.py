@@ -139,7 +139,8 @@ def serve(url: str, port: int) -> int:
     engine = open_store(url)
     console.print("\n[bold]demo users[/bold] (passwords are generated now and shown only once):")
     for user in demo_users.create_demo_users(engine):
-        console.print(f"  {user['username']:<14} {user['role']:<12} {user['password']}")
+        password = user.password or "(unchanged: this user already existed)"
+        console.print(f"  {user.username:<18} {user.role:<12} {user.agency:<18} {password}")
     console.print(
         f"\n[bold]Lantern is serving the demo town at http://127.0.0.1:{port}/[/bold]  (Ctrl-C stops it)"
     )
