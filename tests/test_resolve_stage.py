@@ -15,6 +15,7 @@ from sqlalchemy import Engine, func, select
 from lantern.extract import stage as extract_stage
 from lantern.intake.ingest import ingest_file
 from lantern.resolve import export
+from lantern.resolve import records as resolve_records
 from lantern.resolve import stage as resolve_stage
 from lantern.resolve.explain import explain
 from lantern.sim import generate_town
@@ -111,8 +112,22 @@ def test_every_join_keeps_its_weight_and_the_comparisons_behind_it(store: Engine
             assert why["match_weight"] == pytest.approx(row.match_weight)
             assert {r["comparison"] for r in why["reasons"]} <= {
                 "given_name", "family_name", "born", "sex", "address", "phone",
-                "identifier", "company", "report",
+                "identifier", "company", "occupation", "report",
             }  # fmt: skip
+
+
+def test_the_trained_model_weighs_jobs_and_keeps_a_sane_prior(store: Engine) -> None:
+    from lantern.resolve import linkage, model
+
+    with store.connect() as conn:
+        trained = resolve_records.load_model(conn)
+    assert trained is not None
+    assert model.MIN_PRIOR <= trained["probability_two_random_records_match"] <= model.MAX_PRIOR
+    levels = dict(
+        (label, weight) for label, weight, _ in linkage.level_table(trained)["occupation"]
+    )
+    assert levels["same job"] > 2
+    assert levels["one staff, the other the public"] < -2
 
 
 def test_export_sections_follow_the_interchange_spec(store: Engine) -> None:

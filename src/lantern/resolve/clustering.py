@@ -232,17 +232,23 @@ class Clusters:
                 self._joined_by_rule(first[key], m, OFFICER_REASON)
         return made
 
-    def corefer_within_reports(self, roles: Mapping[str, str | None] | None = None) -> int:
+    def corefer_within_reports(
+        self,
+        roles: Mapping[str, str | None] | None = None,
+        listed: Mapping[str, set[str]] | None = None,
+    ) -> int:
         """Joins a first-name-only mention ("Stacey (13)") to the one named
         person of its own report it can be ("Stacey HALL (13)"): given names
         the same or a nickname, no other sex, birth ranges that overlap. When
-        two or more people of the report could be meant (two girls called
-        Emma), or none is named in full, it is left alone. The usual rules for
-        a join still apply. Children are never joined this way (see
-        ``_could_be``), and nobody is joined across staff and the people a
-        report is about (``roles``: "Nicola", a victim, is not "Nicola
-        Harrison", the social worker writing). Returns the joins made."""
+        two or more people of the report could be meant (two men called
+        Mark), or none is named in full, it is left alone. Nobody is joined
+        across staff and the people a report is about (``roles``: "Nicola", a
+        victim, is not "Nicola Harrison", the social worker writing), nor to a
+        mention listed beside it (``listed``: "Officers spoke to Emma Wilson
+        (17) and Emma (17)" names two girls). The usual rules for a join still
+        apply, children's included. Returns the joins made."""
         roles = roles or {}
+        listed = listed or {}
         by_report: dict[int, list[dict[str, Any]]] = {}
         for row in self.rows.values():
             if row.get("given"):
@@ -255,20 +261,24 @@ class Clusters:
             for row in rows:
                 if row.get("family"):
                     continue
+                uid = row["unique_id"]
                 fits = [
                     r
                     for r in named
                     if _could_be(row, r)
-                    and _staff(roles.get(row["unique_id"])) == _staff(roles.get(r["unique_id"]))
+                    and _staff(roles.get(uid)) == _staff(roles.get(r["unique_id"]))
                 ]
                 if not fits:
                     continue
                 if len({self.find(r["unique_id"]) for r in fits}) != 1:
                     continue
+                beside = listed.get(uid, set())
+                if any(self.find(m) == self.find(fits[0]["unique_id"]) for m in beside):
+                    continue
                 other = fits[0]["unique_id"]
-                if self.join(row["unique_id"], other, names_compared=False):
+                if self.join(uid, other, names_compared=False):
                     made += 1
-                    self._joined_by_rule(other, row["unique_id"], COREFERENCE_REASON)
+                    self._joined_by_rule(other, uid, COREFERENCE_REASON)
         return made
 
     def _joined_by_rule(self, a: str, b: str, reason: dict[str, Any]) -> None:
@@ -326,14 +336,8 @@ def passes(link: Link, a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def _could_be(row: dict[str, Any], other: dict[str, Any]) -> bool:
     """Whether a first-name-only mention can be another mention of its report:
-    neither a child's, given names the same or a nickname, sexes not
-    different, birth ranges (from ages or dates of birth) that overlap.
-
-    Children are left out: one account can name "Emma Wilson (17)" and, a line
-    later, another girl as "Emma (17)" (the simulated town does), and nothing
-    in the mentions tells her from a second mention of the first Emma."""
-    if row.get("is_child") or other.get("is_child"):
-        return False
+    given names the same or a nickname, sexes not different, birth ranges
+    (from ages or dates of birth) that overlap."""
     if not other.get("given") or not _same_given(row, other):
         return False
     if row.get("sex") and other.get("sex") and row["sex"] != other["sex"]:

@@ -10,12 +10,19 @@ places and phones the report ties it to).
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from lantern.domain import Extraction, PersonMention
+from lantern.extract import vocabulary
 from lantern.resolve import addresses, names
 from lantern.types import age as age_type
+
+# The version of what a row holds: stored rows of another version are built
+# again (``lantern analyse`` re-resolves from scratch when it changes).
+VERSION = "2"
 
 EPOCH = date(1970, 1, 1)
 # How far an adult's stated age may be from the truth ("about 25"): a
@@ -25,6 +32,21 @@ ADULT_AGE_SLACK_YEARS = 2
 # Roles whose holder is treated as a child when no age or date of birth is known.
 CHILD_ROLES = ("victim", "person-at-risk", "missing-person")
 ADULT_ROLES = ("reporter", "professional", "witness")
+# Roles of the people a report is about, and witnesses: members of the public,
+# not the staff writing or named in it.
+PUBLIC_ROLES = (
+    "victim",
+    "person-at-risk",
+    "missing-person",
+    "suspect",
+    "associate",
+    "other",
+    "witness",
+)
+# A job known only as "staff" ("a professional", a professional named in a
+# narrative without a job title), and a member of the public.
+STAFF = "staff"
+PUBLIC = "public"
 
 # The columns of a person row, in order (the linkage model reads these).
 COLUMNS = (
@@ -50,6 +72,7 @@ COLUMNS = (
     "identifier",
     "identifier_kind",
     "company",
+    "occupation",
 )
 
 
@@ -58,11 +81,54 @@ def person_rows(
 ) -> list[dict[str, Any]]:
     """One row per person mention of a report."""
     company = _company(extraction)
+    jobs = _reporters_jobs(extraction)
     day = received_at.date()
     return [
-        person_row(m, report_pk, day, company.get(m.mention_id, []), agency_type)
+        person_row(
+            m,
+            report_pk,
+            day,
+            company.get(m.mention_id, []),
+            agency_type,
+            jobs.get(names.key(m.name) or "") if m.role == "reporter" else None,
+        )
         for m in extraction.people
     ]
+
+
+# Two narrative mentions at most this many characters apart are a list of
+# people ("Emma Wilson (17) and Emma (17)", "Kyle, Dan"): not one person.
+LIST_GAP = 5
+
+
+def listed_together(extraction: Extraction) -> dict[str, list[str]]:
+    """For each narrative person mention, the mentions next to it in a list of
+    people ("Officers spoke to Emma Wilson (17) and Emma (17)"): nobody is
+    listed beside themselves."""
+    spans = sorted(
+        (p.span.start, p.span.end, p.mention_id)
+        for p in extraction.people
+        if p.span.source == "narrative"
+    )
+    out: dict[str, list[str]] = {}
+    for (_, end, a), (start, _, b) in itertools.pairwise(spans):
+        if 0 <= start - end <= LIST_GAP:
+            out.setdefault(a, []).append(b)
+            out.setdefault(b, []).append(a)
+    return out
+
+
+def _reporters_jobs(extraction: Extraction) -> dict[str, str]:
+    """The job of the report's named reporter, by name: the narrative's "Interview
+    completed by Abigail Bottomley" is the youth worker the reporter field names."""
+    out: dict[str, str] = {}
+    for m in extraction.people:
+        if m.span.source == "reporter" and m.name:
+            job = occupation(m)
+            key = names.key(m.name)
+            if job and key:
+                out[key] = job
+    return out
 
 
 def person_row(
@@ -71,7 +137,10 @@ def person_row(
     day: date,
     company: list[str],
     agency_type: str | None = None,
+    job: str | None = None,
 ) -> dict[str, Any]:
+    """One mention as a row; ``job``, when given, is the capacity the report's
+    reporter field gives this person (see ``occupation``)."""
     given = names.key(mention.given_name)
     family = names.key(mention.family_name)
     officer = names.collar(mention.text) or names.collar(mention.name)
@@ -118,7 +187,30 @@ def person_row(
         "identifier": identifier,
         "identifier_kind": identifier.split(":", 1)[0] if identifier else None,
         "company": sorted(set(company)) or None,
+        "occupation": job or occupation(mention),
     }
+
+
+def occupation(mention: PersonMention) -> str | None:
+    """In what capacity a mention's person appears: the job a reporter states
+    ("youth worker"), ``STAFF`` for a professional whose job is not given,
+    ``PUBLIC`` for anyone else the report says something about (a subject, a
+    witness, a caller, a parent reporting), None when it does not say (a name
+    in the narrative signing off the report)."""
+    job = " ".join((mention.description or "").lower().split())
+    if job and job in _jobs():
+        return STAFF if job == "professional" else job
+    if mention.role == "professional":
+        return STAFF
+    if mention.role in PUBLIC_ROLES or (job and mention.role == "reporter"):
+        return PUBLIC
+    return None
+
+
+@cache
+def _jobs() -> frozenset[str]:
+    words = vocabulary.people_words()
+    return words["professional_nouns"] | words["other_jobs"]
 
 
 def born_range(dob: date | None, age: int | None, day: date) -> tuple[int | None, int | None]:
@@ -170,7 +262,11 @@ def _identifier(identifiers: dict[str, str]) -> str | None:
 
 
 def _company(extraction: Extraction) -> dict[str, list[str]]:
-    """For each person mention, the object keys the report ties it to."""
+    """For each person mention, the company its report says it keeps: the
+    vehicles, places and phones the report ties it to, and the other members
+    of the public the report names in full ("Nicola Holmes (15) reported
+    missing by her mother Sarah Holmes"). Staff are not company: one youth
+    worker sees many children."""
     keys: dict[str, str] = {}
     for v in extraction.vehicles:
         if v.vrm and not v.partial:
@@ -190,4 +286,15 @@ def _company(extraction: Extraction) -> dict[str, list[str]]:
     for t in extraction.phones:
         if t.owner in people:
             found.setdefault(t.owner, []).append(keys[t.mention_id])
+    named = {
+        p.mention_id: f"person:{given} {family}"
+        for p in extraction.people
+        for given, family in [(names.key(p.given_name), names.key(p.family_name))]
+        if given and family and occupation(p) == PUBLIC
+    }
+    for p in extraction.people:
+        own = named.get(p.mention_id)
+        others = {key for m, key in named.items() if m != p.mention_id and key != own}
+        if others:
+            found.setdefault(p.mention_id, []).extend(sorted(others))
     return found

@@ -62,6 +62,7 @@ _SCHEMA = pa.schema(
         ("identifier", pa.string()),
         ("identifier_kind", pa.string()),
         ("company", pa.list_(pa.string())),
+        ("occupation", pa.string()),
     ]
 )
 assert tuple(_SCHEMA.names) == COLUMNS
@@ -186,10 +187,16 @@ def train(
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=SEED)
     for rule in model.TRAINING_BLOCKS:
+        before = linker.misc.save_model_to_json()
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(rule)
-        except Exception:  # no pairs under this rule (a small store): keep priors
-            continue
+        except Exception:
+            # no pairs under this rule (a small store), or a level EM drove to
+            # nothing: keep what was known before this session. A failed
+            # session can leave the model half-updated (the chance that two
+            # random mentions match taken from the session), so start again
+            # from the copy.
+            linker = Linker(frame, before, log_level=None)
     known = {r["unique_id"] for r in rows}
     labels = [(a, b) for a, b in same_pairs if a in known and b in known]
     used = 0

@@ -16,6 +16,8 @@ from splink import SettingsCreator, block_on
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
+from lantern.resolve.features import PUBLIC, STAFF
+
 # Match weight at and above which two person mentions are joined, and the
 # stricter one for a link that involves a child (better a child left split
 # than two children merged).
@@ -182,11 +184,13 @@ def identifier() -> cl.CustomComparison:
 
 
 def company() -> cl.CustomComparison:
-    """The company a mention keeps: a vehicle, a place or a phone the report ties
-    it to, shared with the other mention."""
+    """The company a mention keeps (``features._company``): a vehicle, a place
+    or a phone the report ties it to, or a member of the public it is named
+    with, shared with the other mention. Keeping other company says nothing:
+    a person is seen with different people in different reports."""
     return cl.CustomComparison(
         output_column_name="company",
-        comparison_description="vehicles, places and phones in common",
+        comparison_description="vehicles, places, phones and people in common",
         comparison_levels=[
             cll.CustomLevel(
                 "company_l IS NULL OR company_r IS NULL",
@@ -196,8 +200,58 @@ def company() -> cl.CustomComparison:
             cll.ArrayIntersectLevel("company", min_intersection=1).configure(
                 m_probability=0.6, label_for_charts="keeps the same company"
             ),
-            _else(0.4),
+            # weight 0 (m = u, both fixed): no evidence either way
+            cll.ElseLevel().configure(
+                m_probability=0.5,
+                u_probability=0.5,
+                fix_m_probability=True,
+                fix_u_probability=True,
+                label_for_charts="nothing in common",
+            ),
         ],
+    )
+
+
+def occupation() -> cl.CustomComparison:
+    """In what capacity each mention's person appears (``features.occupation``).
+    The youth worker who writes report after report is one person; staff are
+    seldom also the public a report is about ("Richard Haigh", a caller, is not
+    "Richard Haigh", the youth worker). No information when either mention
+    does not say, or both are the public.
+
+    The m probabilities are fixed, not left to EM: in a town where the same
+    full name is common, EM's "matches" among same-named pairs include staff
+    and members of the public alike, and it learns that a youth worker is as
+    often a suspect as another youth worker. u is still estimated."""
+    return cl.CustomComparison(
+        output_column_name="occupation",
+        comparison_description="job",
+        comparison_levels=[
+            cll.CustomLevel(
+                "occupation_l IS NULL OR occupation_r IS NULL"
+                f" OR (occupation_l = '{PUBLIC}' AND occupation_r = '{PUBLIC}')",
+                label_for_charts="missing",
+                base_dialect_str=None,
+            ).configure(is_null_level=True),
+            _fixed(f"occupation_l = occupation_r AND occupation_l <> '{STAFF}'", "same job", 0.75),
+            _fixed(
+                f"occupation_l <> '{PUBLIC}' AND occupation_r <> '{PUBLIC}'",
+                "both staff, job differs or unknown",
+                0.22,
+            ),
+            cll.ElseLevel().configure(
+                m_probability=0.03,
+                fix_m_probability=True,
+                label_for_charts="one staff, the other the public",
+            ),
+        ],
+    )
+
+
+def _fixed(sql: str, label: str, m: float) -> ComparisonLevelCreator:
+    """A level whose m probability is set here and kept through training."""
+    return cll.CustomLevel(sql, label_for_charts=label, base_dialect_str=None).configure(
+        m_probability=m, fix_m_probability=True
     )
 
 
@@ -226,6 +280,7 @@ def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
         phone(),
         identifier(),
         company(),
+        occupation(),
         same_report(),
     ]
 

@@ -31,6 +31,8 @@ RETRAIN_SHARE = 0.5
 
 def run(engine: Engine, *, full: bool = False) -> str:
     with engine.connect() as conn:
+        # rows stored by an earlier version of the features are built again
+        full = full or records.get_state(conn, "features") != features.VERSION
         index = records.report_index(conn)
         current = records.extraction_revisions(conn)
         feats, done = ({}, {}) if full else records.stored_features(conn)
@@ -92,7 +94,10 @@ def run(engine: Engine, *, full: bool = False) -> str:
     else:
         clusters.add_links(_links(all_links))
     clusters.join_officers()
-    clusters.corefer_within_reports({m: feats[m]["role"] for m in people})
+    clusters.corefer_within_reports(
+        {m: feats[m]["role"] for m in people},
+        {m: set(feats[m]["listed_with"]) for m in people if feats[m]["listed_with"]},
+    )
 
     assignment = _stable_ids(clusters.groups(), previous)
     resolved = objects.resolve(
@@ -132,6 +137,7 @@ def run(engine: Engine, *, full: bool = False) -> str:
             queue,
         )
         records.set_state(conn, "judgements", str(judged.latest_pk))
+        records.set_state(conn, "features", features.VERSION)
     n_people = len({assignment[m] for m in people})
     how = (
         "model trained" + (f" with {labels} judgements" if labels else "")
@@ -151,6 +157,7 @@ def _features(
     out: list[dict[str, Any]] = []
     for pk, ex in fresh.items():
         rows = features.person_rows(pk, ex, index[pk][2], index[pk][3])
+        listed = features.listed_together(ex)
         for mention, row in zip(ex.people, rows, strict=True):
             out.append(
                 {
@@ -161,6 +168,7 @@ def _features(
                     "role": mention.role,
                     "name": mention.name,
                     "age": mention.age,
+                    "listed_with": listed.get(mention.mention_id, []),
                     "row": row,
                 }
             )

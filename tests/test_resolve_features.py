@@ -1,0 +1,76 @@
+"""What a person mention brings to resolution besides its name: the capacity
+it appears in (a job, a member of the public), and the mentions listed beside
+it in a narrative."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from lantern.domain import Extraction, PersonMention, Span
+from lantern.resolve import features
+
+
+def _mention(n: int, text: str, role: str, source: str = "narrative", **kw: Any) -> PersonMention:
+    start = kw.pop("start", 0)
+    return PersonMention(
+        mention_id=f"a/R1#p{n}",
+        text=text,
+        span=Span(start, start + len(text), source),
+        role=role,
+        name=text,
+        **kw,
+    )
+
+
+def _extraction(*people: PersonMention) -> Extraction:
+    return Extraction(agency="a", report_id="R1", revision=1, extractor="t", people=list(people))
+
+
+def _rows(ex: Extraction) -> dict[str, dict[str, Any]]:
+    rows = features.person_rows(1, ex, datetime(2016, 2, 28, tzinfo=UTC))
+    return {r["unique_id"]: r for r in rows}
+
+
+def test_a_reporter_s_job_is_her_occupation_and_her_signature_in_the_narrative_shares_it() -> None:
+    ex = _extraction(
+        _mention(0, "Abigail Bottomley", "reporter", "reporter", description="Youth  Worker"),
+        _mention(1, "Sadia", "person-at-risk", start=30),
+        _mention(2, "Abigail Bottomley", "reporter", start=200),
+        _mention(3, "Kelly Shaw", "reporter", start=250),
+    )
+    rows = _rows(ex)
+    assert rows["a/R1#p0"]["occupation"] == "youth worker"
+    assert rows["a/R1#p2"]["occupation"] == "youth worker"  # "Interview completed by ..."
+    assert rows["a/R1#p1"]["occupation"] == features.PUBLIC  # the child the report is about
+    assert rows["a/R1#p3"]["occupation"] is None  # another name signing: nothing known
+
+
+def test_members_of_the_public_and_unnamed_jobs() -> None:
+    ex = _extraction(
+        _mention(0, "Richard Haig", "reporter", "reporter", description="caller"),
+        _mention(1, "Jo Bloggs", "professional", start=40),
+        _mention(2, "Sam Hill", "reporter", "subjects[0]", description="professional"),
+        _mention(3, "Lee Jones", "suspect", start=80),
+        _mention(4, "Pat Kaur", "witness", start=120),
+    )
+    rows = _rows(ex)
+    assert rows["a/R1#p0"]["occupation"] == features.PUBLIC
+    assert rows["a/R1#p1"]["occupation"] == features.STAFF
+    assert rows["a/R1#p2"]["occupation"] == features.STAFF
+    assert rows["a/R1#p3"]["occupation"] == features.PUBLIC
+    assert rows["a/R1#p4"]["occupation"] == features.PUBLIC
+
+
+def test_people_listed_together_are_neighbours() -> None:
+    # "Officers spoke to Emma Wilson (17) and Emma (17) and sent them home. OIC PC 2323 Sutcliffe."
+    text = "Officers spoke to Emma Wilson (17) and Emma (17) and sent them home. OIC PC 2323 Sutcliffe."
+    spans = [
+        ("Emma Wilson (17)", "person-at-risk"),
+        ("Emma (17)", "person-at-risk"),
+        ("PC 2323 Sutcliffe", "reporter"),
+    ]
+    people = [_mention(i, t, role, start=text.index(t)) for i, (t, role) in enumerate(spans)]
+    people.append(_mention(3, "PC 2323 Sutcliffe", "reporter", "reporter"))
+    listed = features.listed_together(_extraction(*people))
+    assert listed == {"a/R1#p0": ["a/R1#p1"], "a/R1#p1": ["a/R1#p0"]}
