@@ -112,7 +112,7 @@ def test_every_join_keeps_its_weight_and_the_comparisons_behind_it(store: Engine
             assert why["match_weight"] == pytest.approx(row.match_weight)
             assert {r["comparison"] for r in why["reasons"]} <= {
                 "given_name", "family_name", "born", "sex", "address", "phone",
-                "identifier", "company", "occupation", "report",
+                "identifier", "company", "named_with", "occupation", "report",
             }  # fmt: skip
 
 

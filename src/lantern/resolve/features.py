@@ -72,6 +72,7 @@ COLUMNS = (
     "identifier",
     "identifier_kind",
     "company",
+    "named_with",
     "occupation",
 )
 
@@ -81,6 +82,7 @@ def person_rows(
 ) -> list[dict[str, Any]]:
     """One row per person mention of a report."""
     company = _company(extraction)
+    named_with = _named_with(extraction)
     jobs = _reporters_jobs(extraction)
     day = received_at.date()
     return [
@@ -90,6 +92,7 @@ def person_rows(
             day,
             company.get(m.mention_id, []),
             agency_type,
+            named_with.get(m.mention_id, []),
             jobs.get(names.key(m.name) or "") if m.role == "reporter" else None,
         )
         for m in extraction.people
@@ -137,10 +140,13 @@ def person_row(
     day: date,
     company: list[str],
     agency_type: str | None = None,
+    named_with: list[str] | None = None,
     job: str | None = None,
 ) -> dict[str, Any]:
-    """One mention as a row; ``job``, when given, is the capacity the report's
-    reporter field gives this person (see ``occupation``)."""
+    """One mention as a row. ``company``: the vehicles, places and phones its
+    report ties it to; ``named_with``: the members of the public its report
+    names beside it; ``job``, when given, the capacity the report's reporter
+    field gives this person (see ``occupation``)."""
     given = names.key(mention.given_name)
     family = names.key(mention.family_name)
     officer = names.collar(mention.text) or names.collar(mention.name)
@@ -187,6 +193,7 @@ def person_row(
         "identifier": identifier,
         "identifier_kind": identifier.split(":", 1)[0] if identifier else None,
         "company": sorted(set(company)) or None,
+        "named_with": sorted(set(named_with or ())) or None,
         "occupation": job or occupation(mention),
     }
 
@@ -262,11 +269,7 @@ def _identifier(identifiers: dict[str, str]) -> str | None:
 
 
 def _company(extraction: Extraction) -> dict[str, list[str]]:
-    """For each person mention, the company its report says it keeps: the
-    vehicles, places and phones the report ties it to, and the other members
-    of the public the report names in full ("Nicola Holmes (15) reported
-    missing by her mother Sarah Holmes"). Staff are not company: one youth
-    worker sees many children."""
+    """For each person mention, the object keys the report ties it to."""
     keys: dict[str, str] = {}
     for v in extraction.vehicles:
         if v.vrm and not v.partial:
@@ -286,15 +289,23 @@ def _company(extraction: Extraction) -> dict[str, list[str]]:
     for t in extraction.phones:
         if t.owner in people:
             found.setdefault(t.owner, []).append(keys[t.mention_id])
+    return found
+
+
+def _named_with(extraction: Extraction) -> dict[str, list[str]]:
+    """For each person mention, the other members of the public its report
+    names in full ("Nicola Holmes (15) reported missing by her mother Sarah
+    Holmes"). Staff are not counted: one youth worker sees many children."""
     named = {
-        p.mention_id: f"person:{given} {family}"
+        p.mention_id: f"{given} {family}"
         for p in extraction.people
         for given, family in [(names.key(p.given_name), names.key(p.family_name))]
         if given and family and occupation(p) == PUBLIC
     }
+    found: dict[str, list[str]] = {}
     for p in extraction.people:
         own = named.get(p.mention_id)
         others = {key for m, key in named.items() if m != p.mention_id and key != own}
         if others:
-            found.setdefault(p.mention_id, []).extend(sorted(others))
+            found[p.mention_id] = sorted(others)
     return found

@@ -62,6 +62,7 @@ _SCHEMA = pa.schema(
         ("identifier", pa.string()),
         ("identifier_kind", pa.string()),
         ("company", pa.list_(pa.string())),
+        ("named_with", pa.list_(pa.string())),
         ("occupation", pa.string()),
     ]
 )

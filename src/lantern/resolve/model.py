@@ -185,22 +185,35 @@ def identifier() -> cl.CustomComparison:
 
 def company() -> cl.CustomComparison:
     """The company a mention keeps (``features._company``): a vehicle, a place
-    or a phone the report ties it to, or a member of the public it is named
-    with, shared with the other mention. Keeping other company says nothing:
-    a person is seen with different people in different reports."""
+    or a phone the report ties it to, shared with the other mention."""
+    return _in_common("company", "vehicles, places and phones in common", "keeps the same company")
+
+
+def named_with() -> cl.CustomComparison:
+    """The members of the public a report names beside the mention
+    (``features._named_with``: "reported missing by her mother Sarah Holmes"),
+    shared with the other mention. Weaker than objects in common: two boys
+    called Wayne Hall, born a week apart, can each have a mother called Laura
+    Hall; it is not evidence enough to join children (see clustering)."""
+    return _in_common("named_with", "named beside the same people", "named beside the same person")
+
+
+def _in_common(column: str, description: str, label: str) -> cl.CustomComparison:
+    """Evidence from lists in common. Having nothing in common says nothing: a
+    person is seen with different people, places and cars in different
+    reports (that level is fixed at weight 0)."""
     return cl.CustomComparison(
-        output_column_name="company",
-        comparison_description="vehicles, places, phones and people in common",
+        output_column_name=column,
+        comparison_description=description,
         comparison_levels=[
             cll.CustomLevel(
-                "company_l IS NULL OR company_r IS NULL",
+                f"{column}_l IS NULL OR {column}_r IS NULL",
                 label_for_charts="missing",
                 base_dialect_str=None,
             ).configure(is_null_level=True),
-            cll.ArrayIntersectLevel("company", min_intersection=1).configure(
-                m_probability=0.6, label_for_charts="keeps the same company"
+            cll.ArrayIntersectLevel(column, min_intersection=1).configure(
+                m_probability=0.6, label_for_charts=label
             ),
-            # weight 0 (m = u, both fixed): no evidence either way
             cll.ElseLevel().configure(
                 m_probability=0.5,
                 u_probability=0.5,
@@ -280,6 +293,7 @@ def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
         phone(),
         identifier(),
         company(),
+        named_with(),
         occupation(),
         same_report(),
     ]
