@@ -130,6 +130,18 @@ def test_the_named_reporter_is_a_person_mention_of_the_reporter_field() -> None:
     assert (reporter.name, reporter.role) == ("Shannon Greenwood", "reporter")
 
 
+def test_a_number_saved_under_a_name_is_that_person_s_phone() -> None:
+    ex = read(
+        "Return home interview with Gemma (16). She showed me the number she calls one of "
+        "them on, 07700-900-837, saved as 'Krzys'. A man she knows as 'Krzys' took her there."
+    )
+    (phone,) = ex.phones
+    owner = next(p for p in ex.people if p.mention_id == phone.owner)
+    assert "Krzys" in owner.text
+    assert owner.phones == ["+447700900837"]
+    assert person(ex, "Gemma").phones == []
+
+
 def test_stated_links_join_a_person_to_their_car_home_and_phone() -> None:
     ex = read(
         "Suspect Naveed Akhtar lives at 27 Mill Lane, S60 2BB, phone 07700 900321, and drives YX51 KDA."

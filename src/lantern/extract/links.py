@@ -20,6 +20,9 @@ _PHONE = re.compile(
     r"\b(?:phone|mobile|number|no\.?|tel\.?|contact|on|uses?|using|rang|called|texts?|texted|messag\w+)\b"
 )
 _WITH = re.compile(r"\b(?:with|and|alongside|accompanied by|together)\b")
+# A number a child keeps under a name: "07700 900837, saved as 'Krzys'". The
+# name is whose phone it is.
+_SAVED_AS = re.compile(r"^[\s,]*(?:saved|stored|listed|in (?:her|his) phone) (?:as|under)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,11 @@ def find_links(ctx: Context, items: list[Item]) -> list[StatedLink]:
     people = [i for i in items if i.kind == "person"]
     for item in items:
         if item.kind == "person":
+            continue
+        named = _saved_as(ctx, people, item) if item.kind == "phone" else None
+        if named is not None:
+            span = Span(item.start, named.end)
+            links.append(StatedLink(named.mention_id, item.mention_id, "uses-phone", span))
             continue
         owner = _nearest_person_before(ctx, people, item)
         if owner is None:
@@ -61,6 +69,15 @@ def find_links(ctx: Context, items: list[Item]) -> list[StatedLink]:
         ):
             links.append(StatedLink(a.mention_id, b.mention_id, "seen-with", Span(a.start, b.end)))
     return links
+
+
+def _saved_as(ctx: Context, people: list[Item], phone: Item) -> Item | None:
+    """The person a phone number is saved as, named right after it."""
+    after = [p for p in people if phone.end <= p.start <= phone.end + 30]
+    if not after:
+        return None
+    between = ctx.lower[phone.end : after[0].start].rstrip("'\"‘“ ")
+    return after[0] if _SAVED_AS.match(between) else None
 
 
 def _nearest_person_before(ctx: Context, people: list[Item], item: Item) -> Item | None:

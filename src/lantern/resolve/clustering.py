@@ -12,12 +12,16 @@ joined by a pair only when:
   piece of evidence (family name, date of birth, identifier, phone, company), and the
   joined cluster stays consistent — one sex, birth ranges that overlap, given
   names that can be one person's;
-- the joined cluster stays one person: one sex, birth dates or ages that
-  agree (within a year, for a mistyped date of birth), family names alike,
+- the joined cluster stays one person: birth dates or ages that agree
+  (within a year, for a mistyped date of birth), family names alike,
   one officer's collar number or none ("PC 1598 Crossley" is never "PC 2248
   Crossley", nor "Megan Crossley");
 - two named subjects of one report, with given names that cannot be one
   person's, are never joined.
+
+An adult's recorded sex is not a rule: records get it wrong (a driver in a
+collision report entered as male, a woman everywhere else), and the model
+already weighs a different sex against a link. A child's is.
 
 "Same" judgements (must-link) are applied first and always; "not the same"
 judgements block every join that would bring the two mentions together.
@@ -68,7 +72,7 @@ OFFICER_REASON = {
     "weight": None,
 }
 
-# Every cluster must read as one person: one sex, and ages that agree with
+# Every cluster must read as one person: ages that agree with
 # each other and with its dates of birth (within this many days). Two dates
 # of birth are not held against each other here: a mistyped date of birth is
 # common, and the model weighs it.
@@ -169,7 +173,9 @@ class Clusters:
         return True
 
     def _may_join(self, ca: _Cluster, cb: _Cluster, names_compared: bool = True) -> bool:
-        if len(ca.sexes | cb.sexes) > 1 or ca.collars != cb.collars:
+        if (
+            (ca.children or cb.children) and len(ca.sexes | cb.sexes) > 1
+        ) or ca.collars != cb.collars:
             return False
         if not names_compared and _other_families(ca, cb):
             return False
