@@ -102,3 +102,19 @@ def test_a_first_name_listed_beside_a_full_name_is_another_person() -> None:
     apart = town()
     assert apart.corefer_within_reports({}) == 1
     assert apart.find("emma") == apart.find("emma_w")
+
+
+def test_a_member_of_staff_known_by_first_name_joins_the_one_colleague_of_that_job() -> None:
+    c = _clusters(
+        _row("turner", 1, given="joshua", family="turner", occupation="youth worker"),
+        _row("josh", 2, given="josh", occupation="youth worker"),
+        _row("josh_sw", 3, given="josh", occupation="social worker"),
+        _row("josh_public", 4, given="josh", occupation="public"),
+        _row("lee1", 5, given="lee", family="jones", occupation="youth worker"),
+        _row("lee2", 6, given="lee", family="hall", occupation="youth worker"),
+        _row("lee", 7, given="lee", occupation="youth worker"),
+    )
+    assert c.join_staff_by_first_name() == 1
+    assert c.find("josh") == c.find("turner")
+    # another job, a member of the public, or two colleagues it could be: alone
+    assert len({c.find(m) for m in ("turner", "josh_sw", "josh_public", "lee")}) == 4

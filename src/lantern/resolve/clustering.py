@@ -37,6 +37,7 @@ from typing import Any
 import jellyfish
 
 from lantern.resolve import model, names
+from lantern.resolve.features import PUBLIC, STAFF
 
 # A link that involves a child needs its given names to agree at one of these
 # levels, both mentions' birth dates or ages to agree (an undated mention is
@@ -71,6 +72,15 @@ OFFICER_REASON = {
     "level": "same collar number and family name",
     "weight": None,
 }
+
+# ... and for a member of staff known by first name and job.
+STAFF_REASON = {
+    "comparison": "occupation",
+    "level": "first name and job, the one member of staff named in full it can be",
+    "weight": None,
+}
+# Occupations that are not a job to match staff by.
+_NOT_A_JOB = frozenset({None, STAFF, PUBLIC})
 
 # Every cluster must read as one person: ages that agree with
 # each other and with its dates of birth (within this many days). Two dates
@@ -286,6 +296,37 @@ class Clusters:
                     made += 1
                     self._joined_by_rule(other, uid, COREFERENCE_REASON)
         return made
+
+    def join_staff_by_first_name(self) -> int:
+        """Joins a member of staff known by first name and job ("Josh", youth
+        worker, signing a report) to the one person of that job named in full
+        whose given name it can be ("Joshua Turner", youth worker). With two
+        or more (two youth workers called Joshua), or none, it is left alone.
+        Staff are few; the public are not, and are never joined this way.
+        Returns the joins made."""
+        named: dict[str, list[dict[str, Any]]] = {}
+        for row in self.rows.values():
+            job = row.get("occupation")
+            if row.get("given") and row.get("family") and job not in _NOT_A_JOB:
+                named.setdefault(job, []).append(row)
+        made = 0
+        for m in sorted(self.rows):
+            row = self.rows[m]
+            job = row.get("occupation")
+            if row.get("family") or not row.get("given") or job in _NOT_A_JOB:
+                continue
+            roots = {self.find(r["unique_id"]) for r in named.get(job, ()) if _could_be(row, r)}
+            roots.discard(self.find(m))
+            if len(roots) != 1 or any(self.rows[x].get("family") for x in self._members(m)):
+                continue
+            other = self.clusters[roots.pop()].members[0]
+            if self.join(m, other, names_compared=False):
+                made += 1
+                self._joined_by_rule(other, m, STAFF_REASON)
+        return made
+
+    def _members(self, m: str) -> list[str]:
+        return self.clusters[self.find(m)].members
 
     def _joined_by_rule(self, a: str, b: str, reason: dict[str, Any]) -> None:
         """Records the scored link between a and b (when the pair was scored),

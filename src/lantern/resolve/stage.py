@@ -98,6 +98,7 @@ def run(engine: Engine, *, full: bool = False) -> str:
         {m: feats[m]["role"] for m in people},
         {m: set(feats[m]["listed_with"]) for m in people if feats[m]["listed_with"]},
     )
+    clusters.join_staff_by_first_name()
 
     assignment = _stable_ids(clusters.groups(), previous)
     resolved = objects.resolve(
