@@ -308,14 +308,16 @@ class Clusters:
         for row in self.rows.values():
             job = row.get("occupation")
             if row.get("given") and row.get("family") and job not in _NOT_A_JOB:
-                named.setdefault(job, []).append(row)
+                named.setdefault(str(job), []).append(row)
         made = 0
         for m in sorted(self.rows):
             row = self.rows[m]
             job = row.get("occupation")
             if row.get("family") or not row.get("given") or job in _NOT_A_JOB:
                 continue
-            roots = {self.find(r["unique_id"]) for r in named.get(job, ()) if _could_be(row, r)}
+            roots = {
+                self.find(r["unique_id"]) for r in named.get(str(job), ()) if _could_be(row, r)
+            }
             roots.discard(self.find(m))
             if len(roots) != 1 or any(self.rows[x].get("family") for x in self._members(m)):
                 continue
