@@ -17,6 +17,7 @@ from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
 from lantern.resolve.features import PUBLIC, STAFF
+from lantern.resolve.labels import LABELS
 
 # Match weight at and above which two person mentions are joined, and the
 # stricter one for a link that involves a child (better a child left split
@@ -61,7 +62,7 @@ _SWAPPED = (
 def given_name() -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="given_name",
-        comparison_description="given name",
+        comparison_description=LABELS["given_name"],
         comparison_levels=[
             _null("given"),
             _level("given_l = given_r", "same", 0.80, tf="given"),
@@ -82,7 +83,7 @@ def given_name() -> cl.CustomComparison:
 def family_name() -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="family_name",
-        comparison_description="family name",
+        comparison_description=LABELS["family_name"],
         comparison_levels=[
             _null("family"),
             _level("family_l = family_r", "same", 0.82, tf="family"),
@@ -100,7 +101,7 @@ def born() -> cl.CustomComparison:
     (they are one fact: when the person was born)."""
     return cl.CustomComparison(
         output_column_name="born",
-        comparison_description="date of birth or age at the time",
+        comparison_description=LABELS["born"],
         comparison_levels=[
             _null("born_lo"),
             _level("dob_l = dob_r", "same date of birth", 0.85),
@@ -123,7 +124,7 @@ def born() -> cl.CustomComparison:
 def sex() -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="sex",
-        comparison_description="sex",
+        comparison_description=LABELS["sex"],
         comparison_levels=[_null("sex"), _level("sex_l = sex_r", "same", 0.98), _else(0.02)],
     )
 
@@ -131,7 +132,7 @@ def sex() -> cl.CustomComparison:
 def address() -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="address",
-        comparison_description="address and postcode",
+        comparison_description=LABELS["address"],
         comparison_levels=[
             cll.CustomLevel(
                 "(address_l IS NULL OR address_r IS NULL) AND (postcode_l IS NULL OR postcode_r IS NULL)",
@@ -154,7 +155,7 @@ def address() -> cl.CustomComparison:
 def phone() -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="phone",
-        comparison_description="phone number",
+        comparison_description=LABELS["phone"],
         comparison_levels=[
             _null("phone1"),
             cll.ArrayIntersectLevel("phones", min_intersection=1).configure(
@@ -168,7 +169,7 @@ def phone() -> cl.CustomComparison:
 def identifier() -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="identifier",
-        comparison_description="identifier (NHS number, PNC id, school UPN…)",
+        comparison_description=LABELS["identifier"],
         comparison_levels=[
             _null("identifier"),
             _level("identifier_l = identifier_r", "same identifier", 0.88),
@@ -186,7 +187,7 @@ def identifier() -> cl.CustomComparison:
 def company() -> cl.CustomComparison:
     """The company a mention keeps (``features._company``): a vehicle, a place
     or a phone the report ties it to, shared with the other mention."""
-    return _in_common("company", "vehicles, places and phones in common", "keeps the same company")
+    return _in_common("company", "keeps the same company")
 
 
 def named_with() -> cl.CustomComparison:
@@ -195,16 +196,16 @@ def named_with() -> cl.CustomComparison:
     shared with the other mention. Weaker than objects in common: two boys
     called Wayne Hall, born a week apart, can each have a mother called Laura
     Hall; it is not evidence enough to join children (see clustering)."""
-    return _in_common("named_with", "named beside the same people", "named beside the same person")
+    return _in_common("named_with", "named beside the same person")
 
 
-def _in_common(column: str, description: str, label: str) -> cl.CustomComparison:
+def _in_common(column: str, label: str) -> cl.CustomComparison:
     """Evidence from lists in common. Having nothing in common says nothing: a
     person is seen with different people, places and cars in different
     reports (that level is fixed at weight 0)."""
     return cl.CustomComparison(
         output_column_name=column,
-        comparison_description=description,
+        comparison_description=LABELS[column],
         comparison_levels=[
             cll.CustomLevel(
                 f"{column}_l IS NULL OR {column}_r IS NULL",
@@ -238,7 +239,7 @@ def occupation() -> cl.CustomComparison:
     often a suspect as another youth worker. u is still estimated."""
     return cl.CustomComparison(
         output_column_name="occupation",
-        comparison_description="job",
+        comparison_description=LABELS["occupation"],
         comparison_levels=[
             cll.CustomLevel(
                 "occupation_l IS NULL OR occupation_r IS NULL"
@@ -274,7 +275,7 @@ def same_report() -> cl.CustomComparison:
     names agree; subjects with different names never are (see clustering)."""
     return cl.CustomComparison(
         output_column_name="report",
-        comparison_description="in the same report",
+        comparison_description=LABELS["report"],
         comparison_levels=[
             _null("report_pk"),
             _level("report_pk_l = report_pk_r", "same report", 0.2),

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 
 from lantern import clock
 from lantern.auth.accounts import User
+from lantern.resolve.labels import LABELS
 from lantern.web.pages import access
 from lantern.web.security import engine_of as engine_of
 
@@ -147,3 +148,4 @@ def day(value: datetime | None) -> str:
 
 templates.env.filters["when"] = when
 templates.env.filters["day"] = day
+templates.env.globals["comparison_labels"] = LABELS
