@@ -89,3 +89,31 @@ def test_a_named_place_with_no_area_joins_only_an_unambiguous_name() -> None:
     two = one + _report(3, locations=[_place("d", name="Star Pizza", postcode="CB9 1AA")])
     found = _by_mention(objects.resolve(two))
     assert found["x"] not in (found["a"], found["d"])
+
+
+def test_a_place_only_ever_named_without_an_area_is_one_place() -> None:
+    mentions = [
+        m
+        for n in range(3)
+        for m in _report(n, locations=[_place(f"s{n}", name="Calderbridge Academy")])
+    ]
+    found = _by_mention(objects.resolve(mentions))
+    assert found["s0"] == found["s1"] == found["s2"]
+
+
+def test_flats_and_streets_are_places_of_their_own() -> None:
+    mentions = (
+        _report(1, locations=[_place("a", address="Flat 5, 22 Hope Street")])
+        + _report(2, locations=[_place("b", address="Flat 5, 22 Hope St")])
+        + _report(3, locations=[_place("c", address="Flat 5, 92 Queens Road")])
+        + _report(4, locations=[_place("d", address="Flat 3, 22 Hope Street")])
+        + _report(5, locations=[_place("e", address="Kirk Lane")])
+        + _report(6, locations=[_place("f", address="Kirk Lane")])
+        + _report(7, locations=[_place("g", address="Flat 5")])
+        + _report(8, locations=[_place("h", address="Flat 5")])
+    )
+    found = _by_mention(objects.resolve(mentions))
+    assert found["a"] == found["b"]
+    assert len({found[m] for m in "acd"}) == 3
+    assert found["e"] == found["f"]
+    assert found["g"] != found["h"]  # a flat with no street is nowhere in particular

@@ -71,6 +71,9 @@ _STOP_LEAD = frozenset(
         "Police",
         "Officers",
         "Staff",
+        # "Return home interview": not a place called "Return home"
+        "Return",
+        "Returned",
     ]
 )
 

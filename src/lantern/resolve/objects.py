@@ -6,8 +6,11 @@
 - A phone is one entity per E.164 number.
 - A place is joined to another that shares its normalised street address, or
   its postcode and house number, or its name and area (postcode district or
-  street); a named place with no area joins the one known place of that name
-  when there is exactly one.
+  street); a street named without a number is one place ("on Kirk Lane"); a
+  named place with no area joins the one known place of that name when there
+  is exactly one, and when none is known by area, every mention of that name
+  is one place ("Calderbridge Academy"); with two or more ("Star Pizza" in
+  two districts) it stays apart.
 """
 
 from __future__ import annotations
@@ -180,11 +183,15 @@ def _place_keys(m: ObjectMention) -> list[tuple[str, str]]:
     if street and number:
         keys.append((f"street:{street}", "same street address"))
     if d["postcode"] and number:
-        keys.append((f"postcode:{d['postcode']}|{number}", "same postcode and house number"))
+        flat = addresses.unit(d["address"])
+        door = f"{flat} {number}" if flat else number
+        keys.append((f"postcode:{d['postcode']}|{door}", "same postcode and house number"))
     name = addresses.place_name(d["name"])
     area = addresses.area(d["address"], d["postcode"])
     if name and area:
         keys.append((f"name:{name}|{area}", "same name in the same area"))
+    if street and not number and not name and not addresses.is_unit(d["address"]):
+        keys.append((f"road:{street}", "same street"))
     if not keys and d["postcode"]:
         keys.append((f"postcode:{d['postcode']}", "same postcode"))
     return keys
@@ -211,7 +218,8 @@ def _places(mentions: list[ObjectMention]) -> list[ObjectEntity]:
                     reason.setdefault(m.mention_id, why)
             else:
                 first_by_key[key] = m.mention_id
-    # a named place with no area: the one known place of that name, if only one
+    # a named place with no area: the one known place of that name, if only
+    # one; with none known by area, every mention of the name is that place
     named: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
         name = addresses.place_name(m.data["name"])
@@ -219,8 +227,14 @@ def _places(mentions: list[ObjectMention]) -> list[ObjectEntity]:
             named[name].add(find(m.mention_id))
     for m in mentions:
         name = addresses.place_name(m.data["name"])
-        if name and not _place_keys(m) and len(named.get(name, ())) == 1:
-            parent[find(m.mention_id)] = next(iter(named[name]))
+        if not name or _place_keys(m) or len(named.get(name, ())) > 1:
+            continue
+        if not named.get(name):
+            named[name].add(find(m.mention_id))
+            continue
+        root = next(iter(named[name]))
+        if find(m.mention_id) != root:
+            parent[find(m.mention_id)] = root
             reason.setdefault(m.mention_id, "same name, the only place known by it")
     groups: dict[str, list[ObjectMention]] = defaultdict(list)
     for m in mentions:
