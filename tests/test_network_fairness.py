@@ -153,7 +153,10 @@ def picture_by_truth(truth: dict[str, Any], doc: dict[str, Any]) -> dict[str, An
     for pid, system in aligned.system_of.items():
         sharing.setdefault(system, []).append(pid)
     resolved = {
-        pid: (tuple(sorted(sharing.get(system, []))), len(people.get(system, {}).get("mentions", [])))
+        pid: (
+            tuple(sorted(sharing.get(system, []))),
+            len(people.get(system, {}).get("mentions", [])),
+        )
         for pid, system in aligned.system_of.items()
     }
     return {"scores": scores, "groups": groups, "resolved": resolved}

@@ -9,7 +9,7 @@ longer holds is closed, not deleted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -176,21 +176,29 @@ def _referrers_not_told(
     return out
 
 
-def write(conn: Connection, found: list[Alert], now: datetime) -> tuple[int, int]:
+def write(
+    conn: Connection, found: list[Alert], now: datetime, considered: Collection[str] | None = None
+) -> tuple[int, int]:
     """Inserts new alerts (opening an action each), refreshes open ones and
-    closes this stage's alerts that no longer hold. Returns (new, closed)."""
-    stored = {
-        row.alert_id: row
-        for row in conn.execute(
-            select(
-                alerts.c.alert_id,
-                alerts.c.status,
-                alerts.c.subjects,
-                alerts.c.reasons,
-                alerts.c.reports,
-            ).where(alerts.c.stage == STAGE)
-        )
-    }
+    closes this stage's alerts that no longer hold — every alert of the stage,
+    or only those with an id in ``considered`` (``found`` among them: an
+    incremental run looks again only at what changed). Returns (new, closed)."""
+    query = select(
+        alerts.c.alert_id,
+        alerts.c.status,
+        alerts.c.subjects,
+        alerts.c.reasons,
+        alerts.c.reports,
+    ).where(alerts.c.stage == STAGE)
+    if considered is None:
+        stored = {row.alert_id: row for row in conn.execute(query)}
+    else:
+        ids = sorted(considered)
+        stored = {
+            row.alert_id: row
+            for i in range(0, len(ids), 500)
+            for row in conn.execute(query.where(alerts.c.alert_id.in_(ids[i : i + 500])))
+        }
     new = 0
     current = set()
     for a in found:

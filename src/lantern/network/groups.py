@@ -5,7 +5,10 @@ Two suspects are joined by the reports that name them together, the links a
 report states between them, and — more weakly, and less the more people share
 it — a child, vehicle, phone or place they are each reported with. Vertices are
 ordered by their first mention (not by name), so the same reports give the
-same groups whatever the people are called.
+same groups whatever the people are called. Weights are summed in a fixed
+order (reports by first mention, then stated links, then shared objects by id),
+so that a weight worked out from only the reports around two suspects (an
+incremental run) is the same number as one worked out from the whole town.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import combinations
@@ -57,8 +60,10 @@ def suspect_graph(
 ) -> SuspectGraph:
     """The weighted graph between suspects."""
     suspect_roles = set(params.get("suspect_roles", ["suspect"]))
+    min_share = float(params.get("min_suspect_share", 0.0))
     floor = float(weights.get("min_report_weight", 0.3))
-    reports_of = ev.suspect_reports(suspect_roles, float(params.get("min_suspect_share", 0.0)))
+    reports_of = ev.suspect_reports(suspect_roles, min_share)
+    suspect = ev.is_suspect(suspect_roles, min_share)
     first_mention: dict[str, str] = {}
     for m in ev.mentions:  # sorted by mention id
         if m.entity_id in reports_of and m.report in reports_of[m.entity_id]:
@@ -77,25 +82,26 @@ def suspect_graph(
         others = {
             m.entity_id
             for m in mentions
-            if m.entity_id not in reports_of and (m.kind != "person" or m.entity_id in ev.children)
+            if m.entity_id not in suspect and (m.kind != "person" or m.entity_id in ev.children)
         }
         for s in suspects:
             for o in others:
                 linked[s][o].add(report)
     for link in ev.links:
-        if link.source in reports_of and link.target in reports_of:
+        if link.source in suspect and link.target in suspect:
             a, b = sorted((link.source, link.target))
             w[(a, b)] += weights["stated-link"] * report_weight(ev, link.report, floor)
     for d in ev.disclosures:
         for s in d.offenders:
-            if s in reports_of and d.victim:
+            if s in suspect and d.victim:
                 linked[s][d.victim].add(d.report)
     # shared children, vehicles, phones and places, damped by how many share them
     sharers: dict[str, dict[str, float]] = defaultdict(dict)
     for s, objs in linked.items():
         for o, reps in objs.items():
-            sharers[o][s] = sum(report_weight(ev, r, floor) for r in reps)
-    for o, by_suspect in sharers.items():
+            sharers[o][s] = sum(report_weight(ev, r, floor) for r in sorted(reps))
+    for o in sorted(sharers):
+        by_suspect = sharers[o]
         if len(by_suspect) < 2:
             continue
         kind_weight = weights["shared-victim"] if o in ev.children else weights["shared-object"]
@@ -109,11 +115,10 @@ def suspect_graph(
 def communities(sg: SuspectGraph, resolution: float, seed: int) -> list[list[str]]:
     """Leiden communities of the suspects' graph (each in canonical order)."""
     index = {e: i for i, e in enumerate(sg.order)}
-    pairs = sorted(((index[a], index[b]), wt) for (a, b), wt in sg.weights.items() if wt > 0)
-    pairs = [((min(i, j), max(i, j)), wt) for (i, j), wt in pairs]
-    pairs.sort()
-    g = ig.Graph(n=len(sg.order), edges=[p for p, _ in pairs])
-    g.es["weight"] = [wt for _, wt in pairs]
+    ends = ((index[a], index[b], wt) for (a, b), wt in sg.weights.items() if wt > 0)
+    pairs = sorted((min(i, j), max(i, j), wt) for i, j, wt in ends)
+    g = ig.Graph(n=len(sg.order), edges=[(i, j) for i, j, _ in pairs])
+    g.es["weight"] = [wt for _, _, wt in pairs]
     partition = leidenalg.find_partition(
         g,
         leidenalg.RBConfigurationVertexPartition,
@@ -126,9 +131,10 @@ def communities(sg: SuspectGraph, resolution: float, seed: int) -> list[list[str
 
 
 def _strengths(sg: SuspectGraph, community_of: Mapping[str, int]) -> dict[str, float]:
-    """Each suspect's weighted degree inside their own community (one pass)."""
+    """Each suspect's weighted degree inside their own community (one pass,
+    in a fixed order)."""
     strength: dict[str, float] = defaultdict(float)
-    for (a, b), wt in sg.weights.items():
+    for (a, b), wt in sorted(sg.weights.items()):
         ca = community_of.get(a)
         if ca is not None and ca == community_of.get(b):
             strength[a] += wt
@@ -153,15 +159,24 @@ def detect(
     if not sg.order:
         return []
     found = communities(sg, float(params.get("resolution", 1.0)), int(params.get("seed", 7)))
+    groups = describe(ev, sg, found, params)
+    name_groups(groups, previous or {})
+    return groups
+
+
+def describe(
+    ev: Evidence, sg: SuspectGraph, found: list[list[str]], params: Mapping[str, Any]
+) -> list[Group]:
+    """The groups among the communities ``found`` (each in canonical order),
+    unnamed. ``sg`` needs the reports and links of their members and every
+    weight between two of them."""
     community_of = {m: i for i, members in enumerate(found) for m in members}
     strength = _strengths(sg, community_of)
-    rank = {m: i for i, m in enumerate(sg.order)}
     groups = []
     for members in found:
-        group = _describe(ev, sg, members, params, strength, rank)
+        group = _describe(ev, sg, members, params, strength)
         if group is not None:
             groups.append(group)
-    _name(groups, previous or {})
     return groups
 
 
@@ -171,8 +186,8 @@ def _describe(
     members: list[str],
     params: Mapping[str, Any],
     strength: Mapping[str, float],
-    rank: Mapping[str, int],
 ) -> Group | None:
+    rank = {m: i for i, m in enumerate(members)}
     solid = int(params.get("min_member_reports", 1))
     members = [m for m in members if len(sg.reports_of[m]) >= solid]
     if len(members) < int(params.get("min_members", 2)):
@@ -216,9 +231,13 @@ def _describe(
     )
 
 
-def _name(groups: list[Group], previous: Mapping[str, set[str]]) -> None:
+def name_groups(
+    groups: list[Group], previous: Mapping[str, set[str]], held: Collection[str] = ()
+) -> None:
     """Keeps the id of the previous group each one overlaps most; a new group
-    is named by a hash of its founding members."""
+    is named by a hash of its founding members (with a counter if that id is
+    taken: its founders may have founded a group that kept its id as others
+    joined). ``held``: ids of other groups, not named here, that keep theirs."""
     holding: dict[str, set[str]] = defaultdict(set)  # member -> previous groups
     for gid, members in previous.items():
         for m in members:
@@ -228,7 +247,7 @@ def _name(groups: list[Group], previous: Mapping[str, set[str]]) -> None:
         for i, g in enumerate(groups)
         for gid in set().union(*(holding.get(m, set()) for m in g.members))
     )
-    taken: set[str] = set()
+    taken: set[str] = set(held)
     for _, gid, i in overlaps:
         if groups[i].group_id or gid in taken:
             continue
@@ -236,5 +255,14 @@ def _name(groups: list[Group], previous: Mapping[str, set[str]]) -> None:
         taken.add(gid)
     for g in groups:
         if not g.group_id:
-            digest = hashlib.sha256("|".join(g.members).encode()).hexdigest()[:16]
-            g.group_id = f"group:{digest}"
+            founders = "|".join(g.members)
+            g.group_id = _group_id(founders)
+            n = 0
+            while g.group_id in taken:
+                n += 1
+                g.group_id = _group_id(f"{founders}#{n}")
+            taken.add(g.group_id)
+
+
+def _group_id(text: str) -> str:
+    return f"group:{hashlib.sha256(text.encode()).hexdigest()[:16]}"

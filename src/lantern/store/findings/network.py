@@ -22,6 +22,22 @@ risk) with their reasons, and alerts.
 - ``action_id``: the action opened for it (``tasking.actions.raise_action``
   with ``source=f"alert:{alert_id}"``), or null.
 - ``stage``: the stage that owns the row (a stage only rewrites its own rows).
+
+The stage also keeps its own record of what it read and worked out, so that an
+incremental run reads only what changed and the reports around it (nothing
+else reads these):
+
+- ``network_reports`` / ``network_mentions``: each report in scope (received
+  by the clock, with a resolved mention) as the stage read it — agency, date,
+  grading, revision, what its extraction says by mention id — and its mentions;
+- ``network_entities``: each person's ages as resolution gave them, whether it
+  is taken as a child, a suspect's first mention as a suspect, and the Leiden
+  community a suspect is in (named by the community's first member);
+- ``network_suspect_links``: the weighted edges of the suspects' graph;
+- ``network_flags``: what the facts say about reports and people — ``actioned``
+  (a report that led to an action or a recorded crime), ``named`` (an entity id
+  or report key a done action names), ``told`` (a referral whose referrer was
+  told the outcome).
 """
 
 from __future__ import annotations
@@ -29,7 +45,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from sqlalchemy import Column, Float, Index, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, Float, Index, Integer, String, Table, Text
 
 from lantern.store.findings import findings_metadata as findings_metadata
 from lantern.store.types import Json, UtcDateTime
@@ -108,6 +124,70 @@ alerts = Table(
     Column("detail", Text),
 )
 Index("ix_alerts_kind", alerts.c.kind)
+
+
+# The stage's own record (see above).
+network_reports = Table(
+    "network_reports",
+    findings_metadata,
+    Column("report_pk", Integer, primary_key=True, autoincrement=False),
+    Column("key", String(320), nullable=False),  # "agency/report_id"
+    Column("agency", String(100), nullable=False),
+    Column("agency_type", String(40)),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("revision", Integer, nullable=False),  # reports.revisions when read
+    Column("grading", String(10)),  # e.g. "1A P"; null when ungraded
+    Column("grading_weight", Float, nullable=False),
+    Column("extracted", Integer),  # the extraction's revision (null: none yet)
+    Column("extractor", String(100)),
+    # {"ages": [[mention, age]], "indicators": [[child mention, code]],
+    #  "disclosures": [[act, victim mention, [offender mentions]]],
+    #  "links": [[source mention, target mention, kind]]}
+    Column("evidence", Json, nullable=False),
+)
+Index("ix_network_reports_key", network_reports.c.key)
+Index("ix_network_reports_received", network_reports.c.received_at)
+
+network_mentions = Table(
+    "network_mentions",
+    findings_metadata,
+    Column("mention_id", String(200), primary_key=True),
+    Column("entity_id", String(60), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("report_pk", Integer, nullable=False),
+    Column("role", String(20)),
+)
+Index("ix_network_mentions_entity", network_mentions.c.entity_id)
+Index("ix_network_mentions_report", network_mentions.c.report_pk)
+
+network_entities = Table(
+    "network_entities",
+    findings_metadata,
+    Column("entity_id", String(60), primary_key=True),
+    Column("kind", String(10), nullable=False),
+    # entities.data.ages as the database renders it (a person's; to notice a change)
+    Column("ages_seen", Text),
+    Column("child", Boolean, nullable=False),
+    Column("suspect_from", String(200)),  # first mention as a suspect; null: not a suspect
+    Column("community", String(60)),  # a suspect's community: its first member's id
+)
+Index("ix_network_entities_community", network_entities.c.community)
+
+network_suspect_links = Table(
+    "network_suspect_links",
+    findings_metadata,
+    Column("a", String(60), primary_key=True),  # a < b
+    Column("b", String(60), primary_key=True),
+    Column("weight", Float, nullable=False),
+)
+Index("ix_network_suspect_links_b", network_suspect_links.c.b)
+
+network_flags = Table(
+    "network_flags",
+    findings_metadata,
+    Column("kind", String(10), primary_key=True),  # actioned | named | told
+    Column("key", String(400), primary_key=True),
+)
 
 
 def alert_key(rule: str, subjects: Iterable[str]) -> str:
