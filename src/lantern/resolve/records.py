@@ -3,15 +3,16 @@ the model, links, entities with their mentions, candidates and the review queue.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete, func, select
 
 from lantern import clock
-from lantern.resolve import model
+from lantern.resolve import features, model
 from lantern.resolve.linkage import ScoredPair
 from lantern.store.findings import findings_state
 from lantern.store.findings.extraction import extractions
@@ -27,6 +28,13 @@ from lantern.store.findings.resolution import (
 from lantern.store.schema import reports
 
 CHUNK = 500
+# The stored features' version: the features' own, and the order of the
+# columns of the compact rows.
+FEATURES_VERSION = (
+    f"{features.VERSION}:{hashlib.sha1(','.join(features.COLUMNS).encode()).hexdigest()[:8]}"
+)
+# The review queue holds at most this many pairs, the nearest the threshold.
+REVIEW_LIMIT = 1000
 
 
 def report_index(conn: Connection) -> dict[int, tuple[str, str, datetime, str | None]]:
@@ -47,35 +55,83 @@ def extraction_revisions(conn: Connection) -> dict[int, int]:
     return dict(conn.execute(select(extractions.c.report_pk, extractions.c.revision)).all())
 
 
-def stored_features(conn: Connection) -> tuple[dict[str, dict[str, Any]], dict[int, int]]:
-    """mention id -> stored features; report pk -> the revision they came from."""
-    feats: dict[str, dict[str, Any]] = {}
-    revs: dict[int, int] = {}
-    for mid, pk, rev, data in conn.execute(
+def feature_revisions(conn: Connection) -> dict[int, int]:
+    """report pk -> the revision its stored features came from."""
+    return dict(
+        conn.execute(
+            select(resolution_features.c.report_pk, resolution_features.c.revision).distinct()
+        ).all()
+    )
+
+
+def stored_features(conn: Connection) -> dict[str, dict[str, Any]]:
+    """mention id -> stored features, in the order they were stored."""
+    return dict(
+        conn.execute(select(resolution_features.c.mention_id, resolution_features.c.features)).all()
+    )
+
+
+def features_of(conn: Connection, mention_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """mention id -> stored features, for the mentions given."""
+    found: dict[str, dict[str, Any]] = {}
+    for part in _chunks(mention_ids):
+        found.update(
+            conn.execute(
+                select(resolution_features.c.mention_id, resolution_features.c.features).where(
+                    resolution_features.c.mention_id.in_(part)
+                )
+            ).all()
+        )
+    return found
+
+
+def stored_rows(
+    conn: Connection,
+) -> tuple[dict[str, dict[str, Any]], dict[str, tuple[str, dict[str, Any]]]]:
+    """Every stored mention's comparison row (people) or data (objects), read
+    from the compact column: person mention id -> row, in the order they
+    were stored; object mention id -> (kind, data)."""
+    people: dict[str, dict[str, Any]] = {}
+    things: dict[str, tuple[str, dict[str, Any]]] = {}
+    for mention, kind, compact in conn.execute(
         select(
             resolution_features.c.mention_id,
-            resolution_features.c.report_pk,
-            resolution_features.c.revision,
-            resolution_features.c.features,
+            resolution_features.c.kind,
+            resolution_features.c.compact,
         )
     ):
-        feats[mid] = data
-        revs[pk] = rev
-    return feats, revs
+        if kind == "person":
+            people[mention] = dict(zip(features.COLUMNS, compact, strict=True))
+        else:
+            things[mention] = (kind, compact)
+    return people, things
 
 
 def replace_features(
-    conn: Connection, report_pks: Iterable[int], rows: Sequence[dict[str, Any]]
+    conn: Connection,
+    report_pks: Iterable[int],
+    feats: Sequence[dict[str, Any]],
+    revisions: Mapping[int, int],
 ) -> None:
-    pks = list(report_pks)
-    for i in range(0, len(pks), CHUNK):
-        conn.execute(
-            delete(resolution_features).where(
-                resolution_features.c.report_pk.in_(pks[i : i + CHUNK])
-            )
-        )
+    """Replaces the stored features of the reports given with ``feats`` (each
+    mention's features, from the report revision in ``revisions``)."""
+    for part in _chunks(report_pks):
+        conn.execute(delete(resolution_features).where(resolution_features.c.report_pk.in_(part)))
+    rows = [
+        {
+            "mention_id": f["mention_id"],
+            "report_pk": f["report_pk"],
+            "revision": revisions[f["report_pk"]],
+            "kind": f["kind"],
+            "features": f,
+            "compact": (
+                [f["row"][c] for c in features.COLUMNS] if f["kind"] == "person" else f["row"]
+            ),
+        }
+        for f in feats
+    ]
     for i in range(0, len(rows), CHUNK):
-        conn.execute(resolution_features.insert(), list(rows[i : i + CHUNK]))
+        conn.execute(resolution_features.insert(), rows[i : i + CHUNK])
 
 
 def load_model(conn: Connection) -> dict[str, Any] | None:
@@ -152,6 +208,44 @@ def previous_assignment(conn: Connection, kind: str) -> dict[str, str]:
     )
 
 
+def entity_of(conn: Connection, mention_ids: Iterable[str]) -> dict[str, str]:
+    """mention id -> the entity it was resolved to, for those of ``mention_ids`` resolved."""
+    found: dict[str, str] = {}
+    for part in _chunks(mention_ids):
+        found.update(
+            conn.execute(
+                select(entity_mentions.c.mention_id, entity_mentions.c.entity_id).where(
+                    entity_mentions.c.mention_id.in_(part)
+                )
+            ).all()
+        )
+    return found
+
+
+def joins(
+    conn: Connection, mention_ids: Iterable[str] | None = None
+) -> dict[str, tuple[str, float, list[dict[str, Any]]]]:
+    """How each person mention (of ``mention_ids``, or every one) was joined to
+    its entity: mention id -> (the mention it was joined to, match weight, the
+    comparisons). Mentions that were the first of their cluster are left out."""
+    query = select(
+        entity_mentions.c.mention_id, entity_mentions.c.match_weight, entity_mentions.c.reasons
+    ).where(entity_mentions.c.kind == "person", entity_mentions.c.match_weight.is_not(None))
+    if mention_ids is None:
+        rows = list(conn.execute(query))
+    else:
+        rows = [
+            row
+            for part in _chunks(mention_ids)
+            for row in conn.execute(query.where(entity_mentions.c.mention_id.in_(part)))
+        ]
+    return {
+        mention: (reasons["joined_to"], weight, reasons["comparisons"])
+        for mention, weight, reasons in rows
+        if isinstance(reasons, dict) and "joined_to" in reasons
+    }
+
+
 def write_entities(
     conn: Connection,
     entity_rows: Sequence[dict[str, Any]],
@@ -169,6 +263,78 @@ def write_entities(
     ):
         for i in range(0, len(rows), CHUNK):
             conn.execute(table.insert(), list(rows[i : i + CHUNK]))
+
+
+def replace_entities(
+    conn: Connection,
+    gone: Iterable[str],
+    entity_rows: Sequence[dict[str, Any]],
+    mention_rows: Sequence[dict[str, Any]],
+) -> None:
+    """Replaces some entities: deletes the entities ``gone`` and every row of
+    the mentions in ``mention_rows``, then writes the rows given."""
+    for part in _chunks(gone):
+        conn.execute(delete(entities).where(entities.c.entity_id.in_(part)))
+    for part in _chunks(r["mention_id"] for r in mention_rows):
+        conn.execute(delete(entity_mentions).where(entity_mentions.c.mention_id.in_(part)))
+    for table, rows in ((entities, entity_rows), (entity_mentions, mention_rows)):
+        for i in range(0, len(rows), CHUNK):
+            conn.execute(table.insert(), list(rows[i : i + CHUNK]))
+
+
+def replace_candidates(
+    conn: Connection, mention_ids: Iterable[str], rows: Sequence[dict[str, str]]
+) -> None:
+    """Replaces the partial-plate candidates of the mentions given."""
+    for part in _chunks(mention_ids):
+        conn.execute(delete(vehicle_candidates).where(vehicle_candidates.c.mention_id.in_(part)))
+    for i in range(0, len(rows), CHUNK):
+        conn.execute(vehicle_candidates.insert(), list(rows[i : i + CHUNK]))
+
+
+def load_review(conn: Connection) -> list[dict[str, Any]]:
+    return [dict(r._mapping) for r in conn.execute(select(review_queue))]
+
+
+def replace_review(
+    conn: Connection, old: Sequence[dict[str, Any]], new: Sequence[dict[str, Any]]
+) -> None:
+    """Turns the review queue ``old`` into ``new``, touching only the rows that differ."""
+    before = {(r["mention_a"], r["mention_b"]): r for r in old}
+    after = {(r["mention_a"], r["mention_b"]): r for r in new}
+    for pair, row in before.items():
+        if after.get(pair) != row:
+            conn.execute(
+                delete(review_queue).where(
+                    review_queue.c.mention_a == pair[0], review_queue.c.mention_b == pair[1]
+                )
+            )
+    added = [row for pair, row in after.items() if before.get(pair) != row]
+    for i in range(0, len(added), CHUNK):
+        conn.execute(review_queue.insert(), added[i : i + CHUNK])
+
+
+def counts(conn: Connection) -> dict[str, int]:
+    """How many person mentions, people, other entities, partial-plate
+    candidates and pairs to review are stored."""
+
+    def count(table: Any, *where: Any) -> int:
+        return int(conn.execute(select(func.count()).select_from(table).where(*where)).scalar_one())
+
+    people = count(entities, entities.c.kind == "person")
+    return {
+        "person_mentions": count(entity_mentions, entity_mentions.c.kind == "person"),
+        "people": people,
+        "objects": count(entities) - people,
+        "candidates": count(vehicle_candidates),
+        "review": count(review_queue),
+    }
+
+
+def _chunks(values: Iterable[Any]) -> Iterator[list[Any]]:
+    items = list(values)
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
 
 
 def get_state(conn: Connection, key: str) -> str | None:
@@ -204,33 +370,33 @@ def entity_row(
 
 
 def review_rows(
-    links: Iterable[ScoredPair],
-    assignment: dict[str, str],
+    pairs: Iterable[tuple[str, str, float]],
+    assignment: Mapping[str, str],
     judged: set[tuple[str, str]],
-    limit: int = 1000,
 ) -> list[dict[str, Any]]:
-    """Unjudged pairs within the review band of the threshold, nearest first."""
+    """Unjudged pairs ``(mention a, mention b, match weight)`` within the review
+    band of the threshold, nearest first, at most ``REVIEW_LIMIT``."""
     rows = []
-    for p in links:
-        distance = abs(p.match_weight - model.THRESHOLD)
-        if distance > model.REVIEW_BAND or (p.mention_a, p.mention_b) in judged:
+    for a, b, weight in pairs:
+        distance = abs(weight - model.THRESHOLD)
+        if distance > model.REVIEW_BAND or (a, b) in judged:
             continue
-        ea, eb = assignment.get(p.mention_a), assignment.get(p.mention_b)
+        ea, eb = assignment.get(a), assignment.get(b)
         if ea is None or eb is None:
             continue
         rows.append(
             {
-                "mention_a": p.mention_a,
-                "mention_b": p.mention_b,
+                "mention_a": a,
+                "mention_b": b,
                 "entity_a": ea,
                 "entity_b": eb,
-                "match_weight": p.match_weight,
+                "match_weight": weight,
                 "distance": distance,
                 "joined": int(ea == eb),
             }
         )
     rows.sort(key=lambda r: (r["distance"], r["mention_a"], r["mention_b"]))
-    return rows[:limit]
+    return rows[:REVIEW_LIMIT]
 
 
 def most_common(values: Iterable[str | None]) -> str | None:

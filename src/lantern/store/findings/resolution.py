@@ -106,7 +106,12 @@ resolution_features = Table(
     Column("mention_id", String(200), primary_key=True),
     Column("report_pk", Integer, nullable=False),
     Column("revision", Integer, nullable=False),
+    Column("kind", String(10), nullable=False),  # person | vehicle | phone | location
     Column("features", Json, nullable=False),
+    # What matching a new report reads of every mention, kept small to read
+    # fast: a person's comparison row as its values in the order of
+    # resolve.features.COLUMNS; an object's data.
+    Column("compact", Json, nullable=False),
 )
 Index("ix_resolution_features_report", resolution_features.c.report_pk)
 
