@@ -222,7 +222,8 @@ def score_all(
         return []
     db_api = db_api or open_backend()
     frame = _register(db_api, rows, "lantern_people")
-    linker = Linker(frame, _for_engine(trained, db_api), log_level=None)
+    # the stored model was checked when it was trained: not again on every run
+    linker = Linker(frame, _for_engine(trained, db_api), log_level=None, validate_settings=False)
     predictions = linker.inference.predict(threshold_match_weight=floor, warning_mode="never")
     return _pairs(predictions, trained)
 
@@ -240,7 +241,9 @@ def score_new(
         return []
     db_api = db_api or open_backend()
     new_frame = _register(db_api, new, "lantern_new_people")
-    linker = Linker(new_frame, _for_engine(trained, db_api), log_level=None)
+    linker = Linker(
+        new_frame, _for_engine(trained, db_api), log_level=None, validate_settings=False
+    )
     for column in ("given", "family"):  # name frequencies over every mention
         counts = Counter(r[column] for r in (*existing, *new) if r[column])
         total = sum(counts.values()) or 1
