@@ -4,8 +4,9 @@ Each row holds only what a comparison or a blocking rule reads: name keys and
 their variants and phonetic codes, the range of birth dates a mention allows
 (from a date of birth, or from an age at the time of the report, so that a
 "14-year-old" in 2004 agrees with a 1990 birth), sex, address and postcode,
-phones, an identifier, and the company the mention keeps (the vehicles,
-places and phones the report ties it to).
+phones, an identifier, the company the mention keeps (the vehicles, places
+and phones the report ties it to), the members of the public named beside it,
+and the capacity it appears in (a job, staff, or the public).
 """
 
 from __future__ import annotations
