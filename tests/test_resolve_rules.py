@@ -118,3 +118,27 @@ def test_a_member_of_staff_known_by_first_name_joins_the_one_colleague_of_that_j
     assert c.find("josh") == c.find("turner")
     # another job, a member of the public, or two colleagues it could be: alone
     assert len({c.find(m) for m in ("turner", "josh_sw", "josh_public", "lee")}) == 4
+
+
+def test_staff_and_the_public_one_report_speaks_of_are_never_joined() -> None:
+    # "Benjamin Jones of Riverside Youth Project reports that ... a man she
+    # knows as 'Ben' took her": a strong link (same report, a nickname) is
+    # still not enough
+    c = _clusters(
+        _row("worker", 1, given="benjamin", family="jones", occupation="youth worker"),
+        _row("ben", 1, given="ben", sex="M", occupation="public"),
+        _row("ben_later", 2, given="ben", sex="M", occupation="public"),
+        _row("signed", 1, given="benjamin", family="jones", occupation=None),
+    )
+    c.add_links(
+        [
+            Link("worker", "ben", 9.0, []),
+            Link("ben", "ben_later", 8.0, []),
+            Link("worker", "signed", 7.0, []),
+            Link("ben_later", "worker", 6.0, []),
+        ]
+    )
+    assert c.find("ben") == c.find("ben_later")
+    assert c.find("worker") == c.find("signed")
+    # nor through a mention of another report: the cluster would hold both
+    assert c.find("ben") != c.find("worker")

@@ -75,6 +75,32 @@ def test_new_reports_are_matched_to_existing_people_without_retraining(tmp_path:
     engine.dispose()
 
 
+def test_the_model_is_trained_again_once_the_store_has_doubled(tmp_path: Path) -> None:
+    # a force's first weeks teach the model too little for the years after
+    reports, _ = generate_town(5, "small", tmp_path / "town")
+    lines = reports.read_text(encoding="utf-8").splitlines(keepends=True)
+    engine = open_store(f"sqlite:///{tmp_path / 'grow.db'}")
+    summaries = []
+    for share in (30, 50, 70):  # each step's new mentions: less than half the store
+        part = tmp_path / f"upto{share}.jsonl"
+        part.write_text("".join(lines[: len(lines) * share // 100]), encoding="utf-8")
+        ingest_file(engine, part)
+        extract_stage.run(engine)
+        summaries.append(resolve_stage.run(engine))
+        with engine.connect() as conn:
+            trained_on = int(resolve_records.get_state(conn, "trained_on") or 0)
+            linkable = conn.execute(
+                select(func.count())
+                .select_from(entity_mentions)
+                .where(entity_mentions.c.kind == "person")
+            ).scalar_one()
+        assert 0 < trained_on <= linkable
+    assert "model trained" in summaries[0]
+    assert "new mentions matched" in summaries[1]  # grown by two thirds
+    assert "model trained" in summaries[2]  # grown past twice the first
+    engine.dispose()
+
+
 def test_full_run_gives_the_same_people_as_before(store: Engine) -> None:
     with store.connect() as conn:
         before = dict(

@@ -17,7 +17,9 @@ joined by a pair only when:
   one officer's collar number or none ("PC 1598 Crossley" is never "PC 2248
   Crossley", nor "Megan Crossley");
 - two named subjects of one report, with given names that cannot be one
-  person's, are never joined.
+  person's, are never joined; nor are a member of staff and one of the
+  public the same report speaks of (the youth worker who writes that "a man
+  she knows as 'Ben'" took a girl away is not that Ben).
 
 An adult's recorded sex is not a rule: records get it wrong (a driver in a
 collision report entered as male, a woman everywhere else), and the model
@@ -401,9 +403,13 @@ def _staff(role: str | None) -> bool:
 
 
 def _distinct_subjects(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Two mentions in one report whose given names cannot be one person's."""
+    """Two mentions in one report that cannot be one person: given names that
+    cannot be one person's, or one in a job and the other one of the public."""
     if a["unique_id"] == b["unique_id"]:
         return False
+    jobs = (a.get("occupation"), b.get("occupation"))
+    if None not in jobs and (jobs[0] == PUBLIC) != (jobs[1] == PUBLIC):
+        return True
     if not a.get("given") or not b.get("given"):
         return False
     return not _same_given(a, b)

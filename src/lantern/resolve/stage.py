@@ -29,8 +29,11 @@ from lantern.store.findings.extraction import iter_extractions
 from lantern.types import vrm as vrm_type
 
 # Retrain rather than match incrementally when the new mentions are this large
-# a share of everything.
+# a share of everything ...
 RETRAIN_SHARE = 0.5
+# ... or when the store has grown this many times over since the model was
+# trained: a force's first weeks teach too little for years of reports.
+RETRAIN_GROWTH = 2.0
 
 Index = dict[int, tuple[str, str, datetime, str | None]]
 # mention -> (the mention it was joined to, match weight, the comparisons)
@@ -57,6 +60,7 @@ def run(engine: Engine, *, full: bool = False, fast: bool = True) -> str:
             {pk: ex for pk, ex in iter_extractions(conn, changed) if pk in index} if changed else {}
         )
         trained = None if full else records.load_model(conn)
+        trained_on = _int(records.get_state(conn, "trained_on"))
         previous = records.previous_assignment(conn, "person")
         # new reports only, and no judgement since the last run
         quick = (
@@ -78,10 +82,11 @@ def run(engine: Engine, *, full: bool = False, fast: bool = True) -> str:
             1 for f in new_feats if f["kind"] == "person" and features.has_identity(f["row"])
         )
         n_linkable = n_new + sum(1 for r in stored_people.values() if features.has_identity(r))
-        if not _retrain(trained, n_new, n_linkable):
+        if not _retrain(trained, n_new, n_linkable, trained_on):
             return _match_new(
-                engine, trained, stored_people, things, new_feats, previous, judged, index, current
-            )
+                engine, trained, stored_people, things, new_feats, previous, judged, index, current,
+                n_linkable if trained_on is None else None,
+            )  # fmt: skip
         with engine.connect() as conn:
             feats = records.stored_features(conn)
 
@@ -93,7 +98,7 @@ def run(engine: Engine, *, full: bool = False, fast: bool = True) -> str:
     people = {m: f["row"] for m, f in feats.items() if f["kind"] == "person"}
     linkable = {m: r for m, r in people.items() if features.has_identity(r)}
     new_ids = {f["mention_id"] for f in new_feats if f["kind"] == "person"} & set(linkable)
-    retrain = _retrain(trained, len(new_ids), len(linkable))
+    retrain = _retrain(trained, len(new_ids), len(linkable), trained_on)
     recluster = retrain or bool(stale) or judged.latest_pk != seen_judgement
     labels = 0
     joins: Joins = {}
@@ -147,6 +152,9 @@ def run(engine: Engine, *, full: bool = False, fast: bool = True) -> str:
             assert trained is not None or not linkable
             if trained is not None:
                 records.save_model(conn, trained, labels)
+            records.set_state(conn, "trained_on", str(len(linkable)))
+        elif trained_on is None:
+            records.set_state(conn, "trained_on", str(len(linkable)))
         records.replace_links(conn, links, drop=drop)
         records.write_entities(
             conn,
@@ -170,10 +178,20 @@ def run(engine: Engine, *, full: bool = False, fast: bool = True) -> str:
     )
 
 
-def _retrain(trained: dict[str, Any] | None, new: int, linkable: int) -> bool:
-    """Whether to train the model again: there is none, or the ``new``
-    linkable mentions are too large a share of all ``linkable``."""
-    return trained is None or new > RETRAIN_SHARE * max(linkable, 1)
+def _retrain(
+    trained: dict[str, Any] | None, new: int, linkable: int, trained_on: int | None
+) -> bool:
+    """Whether to train the model again: there is none, the ``new`` linkable
+    mentions are too large a share of all ``linkable``, or there are
+    ``RETRAIN_GROWTH`` times as many as the model was trained on (unknown
+    for a model stored before this was kept: counted from now)."""
+    if trained is None or new > RETRAIN_SHARE * max(linkable, 1):
+        return True
+    return trained_on is not None and linkable >= RETRAIN_GROWTH * max(trained_on, 1)
+
+
+def _int(value: str | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def _match_new(
@@ -186,13 +204,15 @@ def _match_new(
     judged: judgements.Judgements,
     index: Index,
     current: dict[int, int],
+    baseline: int | None = None,
 ) -> str:
     """The fast path, for new reports only: scores their person mentions
     against the stored ones (``stored_people``: every comparison row), clusters
     them with the earlier entities they can change (``_Reach``) exactly as
     clustering everything would, resolves the objects they can change
     (``things``: every stored object's kind and data), and writes only the
-    entities, mentions, candidates and review pairs that changed."""
+    entities, mentions, candidates and review pairs that changed. ``baseline``
+    is kept as the size the model was trained on when none was kept."""
     new = {f["mention_id"]: f for f in new_feats}
     people = stored_people | {m: f["row"] for m, f in new.items() if f["kind"] == "person"}
     new_people = {m for m, f in new.items() if f["kind"] == "person"}
@@ -253,6 +273,8 @@ def _match_new(
         )
         records.replace_candidates(conn, vehicles, candidates)
         records.replace_review(conn, queue_before, queue)
+        if baseline is not None:  # a model stored before its size was kept
+            records.set_state(conn, "trained_on", str(baseline))
         records.set_state(conn, "judgements", str(judged.latest_pk))
         records.set_state(conn, "features", records.FEATURES_VERSION)
         n = records.counts(conn)
