@@ -257,3 +257,36 @@ def test_an_extractors_wider_span_still_matches_the_mention() -> None:
 
     assert people["mentions_found"] == people["mentions"]
     assert people["mentions_found_loosely"] == 1
+
+
+def test_a_quoted_name_inside_a_wider_span_still_matches_the_mention() -> None:
+    # "a man she knows as 'Beth'": quote marks are not part of the word
+    truth = tiny_truth()
+    export = export_from_truth(truth)
+    beth = next(p for p in export["people"] if p["person_id"] == "P5")
+    beth["mentions"][0]["text"] = "a girl she knows as 'Beth'"
+
+    people = evaluate(truth, export)["person_resolution"]
+
+    assert people["mentions_found"] == people["mentions"]
+    assert people["mentions_found_loosely"] == 1
+
+
+def test_a_growing_group_alert_detects_a_group_when_it_first_names_a_member() -> None:
+    # the alert was raised about another, earlier group; it named P2 only as
+    # that group grew, and the group's id names whoever it holds at the end
+    truth = tiny_truth()
+    export = export_from_truth(truth)
+    g1_alert = next(a for a in export["alerts"] if a["alert_id"] == "A-G1")
+    g1_alert["raised_at"] = "2004-12-01T10:00:00+00:00"
+    g1_alert["subjects"] = ["G1", "P9", "P2"]
+    g1_alert["named_at"] = {
+        "G1": "2004-12-01T10:00:00+00:00",
+        "P9": "2004-12-01T10:00:00+00:00",
+        "P2": "2005-01-21T10:00:00+00:00",
+    }
+
+    detection = evaluate(truth, export)["time_to_detection"]
+
+    g1 = next(g for g in detection["groups"] if g["group_id"] == "G1")
+    assert (g1["alerted_at"], g1["days"]) == ("2005-01-21T10:00:00+00:00", 20.0)

@@ -15,6 +15,7 @@ at or before the export's ``as_of`` (all of them when it has none).
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -148,9 +149,19 @@ def _same(truth_text: str, offer: _Offer) -> bool:
 
 def _within(truth_text: str, offer: _Offer) -> bool:
     """One text holds the other as whole words ("Megan HARRISON (31)" holds
-    "Megan HARRISON"; "her mother Zoe Taylor" holds "Zoe Taylor")."""
-    a, b = f" {truth_text} ", f" {offer.text} "
-    return bool(truth_text and offer.text) and (a in b or b in a)
+    "Megan HARRISON"; "her mother Zoe Taylor" holds "Zoe Taylor"; "a man she
+    knows as 'Mo'" holds "Mo": punctuation is not part of a word)."""
+    a, b = _words(truth_text), _words(offer.text)
+    return a.strip() != "" and b.strip() != "" and (a in b or b in a)
+
+
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def _words(text: str) -> str:
+    """The words of a text, one space apart and one each side (an
+    apostrophe within a word, as in O'Neil, is kept)."""
+    return f" {' '.join(_WORD.findall(text))} "
 
 
 def _match_mentions(

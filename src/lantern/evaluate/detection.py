@@ -1,8 +1,9 @@
 """Time to detection: how long after a group's first report did Lantern first
 raise an alert naming one of its members?
 
-Per group: days from the first report's ``received_at`` to the earliest such
-alert's ``raised_at``, and how many of the group's reports (reports that
+Per group: days from the first report's ``received_at`` to the earliest time
+an alert named a member (its ``raised_at``, or the time its ``named_at`` gives
+for that member), and how many of the group's reports (reports that
 mention a member) had been received by then, the first one included. Groups
 never alerted on are listed apart. Also the recall of survival-crime reviews:
 a true survival crime is caught by an alert of kind ``survival-crime-review``
@@ -13,11 +14,12 @@ that names the child (their system person) or the report
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import datetime
 from statistics import median
 from typing import Any
 
-from lantern.evaluate.align import Alignment, as_list, parse_time, report_key
+from lantern.evaluate.align import Alignment, as_list, bare_id, parse_time, report_key
 from lantern.evaluate.groups import alerts, names_any, naming_ids, true_groups
 
 SURVIVAL_REVIEW = "survival-crime-review"
@@ -50,10 +52,15 @@ def score(aligned: Alignment) -> dict[str, Any]:
         first = _first_report_time(truth_groups.get(group_id, {})) or (
             group_reports[0] if group_reports else None
         )
+        people = aligned.system_people_of(members)
         named = naming_ids(aligned, members)
-        hit, kind = next(
-            ((moment, alert.get("kind")) for moment, alert in raised if names_any(alert, named)),
-            (None, None),
+        hit, kind = min(
+            (
+                (moment, str(alert.get("kind")))
+                for raised_at, alert in raised
+                if (moment := _naming_time(alert, raised_at, people, named)) is not None
+            ),
+            default=(None, None),
         )
         if first is None or hit is None:
             never.append(group_id)
@@ -78,6 +85,27 @@ def score(aligned: Alignment) -> dict[str, Any]:
         "max_reports": max(counts) if counts else None,
         "never_detected": never,
     }
+
+
+def _naming_time(
+    alert: Mapping[str, Any], raised_at: datetime, people: set[str], named: set[str]
+) -> datetime | None:
+    """When ``alert`` first named one of a group's members. An alert that says
+    when it named each subject (``named_at``: a group's alert names new members
+    as the group grows) counts from the first of the members' ``people`` it
+    named; its group ids do not count, as a group id names whoever the group
+    holds at the end. Any other alert counts from ``raised_at`` if it names
+    one of ``named`` (the members' people and the groups holding them)."""
+    named_at = alert.get("named_at")
+    if not isinstance(named_at, Mapping):
+        return raised_at if names_any(alert, named) else None
+    wanted = {bare_id(p) for p in people}
+    times = [
+        parse_time(named_at.get(s)) or raised_at
+        for s in as_list(alert.get("subjects"))
+        if bare_id(s) in wanted
+    ]
+    return min(times, default=None)
 
 
 def _first_report_time(group: dict[str, Any]) -> datetime | None:
