@@ -211,6 +211,36 @@ def test_a_new_report_keeps_alert_ids_and_first_raised_times(sqlite_engine: Engi
     assert n_after == n_actions + len(set(after) - set(before))
 
 
+def test_a_group_alert_notes_when_it_first_named_each_member(sqlite_engine: Engine) -> None:
+    small_town(sqlite_engine)
+    first = START + timedelta(days=41)
+    run_at(sqlite_engine, first)
+    add_report(
+        sqlite_engine,
+        4,
+        "syp",
+        [("person:m1", "suspect", 34), ("person:m3", "suspect", 40), ("person:c2", "victim", 15)],
+        50,
+    )
+    add_report(
+        sqlite_engine,
+        5,
+        "rmbc",
+        [("person:m2", "suspect", 29), ("person:m3", "suspect", 40), ("person:c1", "victim", 14)],
+        52,
+        ("hotels-takeaways-flats",),
+    )
+    later = START + timedelta(days=55)
+    run_at(sqlite_engine, later)
+    (alert,) = [
+        a for a in network_export.section(sqlite_engine, "alerts") if a["kind"] == "group-emerging"
+    ]
+    assert "person:m3" in alert["subjects"]
+    assert alert["named_at"]["person:m1"] == first.isoformat()
+    assert alert["named_at"]["person:m3"] == later.isoformat()
+    assert alert["raised_at"] == first.isoformat()
+
+
 def test_descriptions_with_protected_characteristics_change_no_score(
     sqlite_url: str, tmp_path: Any
 ) -> None:

@@ -179,7 +179,8 @@ def _referrers_not_told(
 def write(
     conn: Connection, found: list[Alert], now: datetime, considered: Collection[str] | None = None
 ) -> tuple[int, int]:
-    """Inserts new alerts (opening an action each), refreshes open ones and
+    """Inserts new alerts (opening an action each), refreshes open ones (a
+    subject named for the first time is noted with ``now``) and
     closes this stage's alerts that no longer hold — every alert of the stage,
     or only those with an id in ``considered`` (``found`` among them: an
     incremental run looks again only at what changed). Returns (new, closed)."""
@@ -187,6 +188,7 @@ def write(
         alerts.c.alert_id,
         alerts.c.status,
         alerts.c.subjects,
+        alerts.c.named_at,
         alerts.c.reasons,
         alerts.c.reports,
     ).where(alerts.c.stage == STAGE)
@@ -220,6 +222,7 @@ def write(
                     kind=a.kind,
                     raised_at=now,
                     subjects=a.subjects,
+                    named_at={s: now.isoformat() for s in a.subjects},
                     reasons=a.reasons,
                     reports=a.reports,
                     status="open",
@@ -234,10 +237,17 @@ def write(
             a.reasons,
             a.reports,
         ):
+            named = {s: now.isoformat() for s in a.subjects} | dict(old.named_at or {})
             conn.execute(
                 update(alerts)
                 .where(alerts.c.alert_id == a.alert_id)
-                .values(subjects=a.subjects, reasons=a.reasons, reports=a.reports, status="open")
+                .values(
+                    subjects=a.subjects,
+                    named_at=named,
+                    reasons=a.reasons,
+                    reports=a.reports,
+                    status="open",
+                )
             )
     gone = [aid for aid, row in stored.items() if aid not in current and row.status == "open"]
     for i in range(0, len(gone), 500):

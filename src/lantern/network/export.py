@@ -80,6 +80,7 @@ def _own_alerts(engine: Engine, as_of: datetime | None) -> list[dict[str, Any]]:
                 "kind": r["kind"],
                 "raised_at": _iso(r["raised_at"]),
                 "subjects": r["subjects"],
+                "named_at": r["named_at"] or {s: _iso(r["raised_at"]) for s in r["subjects"]},
                 "reasons": r["reasons"],
                 "reports": r["reports"],
                 "status": r["status"],

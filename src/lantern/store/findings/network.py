@@ -116,6 +116,9 @@ alerts = Table(
     Column("kind", String(40), nullable=False),
     Column("raised_at", UtcDateTime, nullable=False),
     Column("subjects", Json, nullable=False),
+    # subject -> when the alert first named it (ISO 8601): a group's alert
+    # names its new members as the group grows
+    Column("named_at", Json),
     Column("reasons", Json, nullable=False),
     Column("reports", Json, nullable=False),
     Column("status", String(20), nullable=False, server_default="open"),
