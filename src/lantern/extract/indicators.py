@@ -39,8 +39,10 @@ def find_indicators(
                 continue
             spans.append((start, end))
             found.extend(_about_children(ctx, people, code, start, end))
-    # a named hotel, takeaway or flat is itself a cue: "took her to Happy Wok"
-    for start, end in places:
+    # a named hotel, takeaway or flat is itself a cue: "took her to Happy Wok";
+    # but only where the report names a child: in "a dispute at Pizza Palace
+    # between customer Abigail HARRISON and a member of staff" nobody is one
+    for start, end in places if people.children() else ():
         spans = taken.setdefault(_PLACE_CODE, [])
         if any(start < b and a < end for a, b in spans) or ctx.is_negated(start, end, window=40):
             continue
