@@ -14,7 +14,8 @@ from sqlalchemy import Engine
 from lantern import __version__, clock
 from lantern.store import reports as report_store
 
-EXPORT_VERSION = "1.0"
+# 1.1: each alert carries ``named_at`` (subject -> when the alert first named it)
+EXPORT_VERSION = "1.1"
 
 # section -> module with ``section(engine, name, as_of) -> list`` (the section's
 # entries); report field providers have ``report_fields(engine, as_of) ->

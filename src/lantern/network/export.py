@@ -65,7 +65,9 @@ def alert_entries(engine: Engine, as_of: datetime | None = None) -> list[dict[st
             continue
         if hasattr(module, "alerts"):
             for a in module.alerts(engine, as_of or clock.now()):
-                entries.setdefault(str(a.get("alert_id")), a)
+                # their subjects never change: each was named when it was raised
+                named_at = {str(s): a.get("raised_at") for s in a.get("subjects") or ()}
+                entries.setdefault(str(a.get("alert_id")), {**a, "named_at": named_at})
     return sorted(entries.values(), key=lambda a: (str(a.get("raised_at")), str(a.get("alert_id"))))
 
 
