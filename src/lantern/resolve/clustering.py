@@ -122,14 +122,16 @@ class Clusters:
     def __init__(self, rows: Mapping[str, dict[str, Any]], cannot: Iterable[tuple[str, str]] = ()):
         self.rows = rows
         self.parent: dict[str, str] = {m: m for m in rows}
-        self.clusters: dict[str, _Cluster] = {m: self._single(m) for m in rows}
+        # each root's cluster, made when the root is first joined (a mention
+        # never joined is a cluster of its own, made only when asked for)
+        self.clusters: dict[str, _Cluster] = {}
         self.cannot: dict[str, set[str]] = {}
         for a, b in cannot:
             if a in rows and b in rows:
                 self.cannot.setdefault(a, set()).add(b)
                 self.cannot.setdefault(b, set()).add(a)
         self.joined_by: dict[str, Link] = {}
-        self.scored: dict[frozenset[str], Link] = {}  # every link seen, by pair
+        self.scored: dict[tuple[str, str], Link] = {}  # every link seen, by pair
 
     def _single(self, m: str) -> _Cluster:
         row = self.rows[m]
@@ -163,7 +165,7 @@ class Clusters:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
-        ca, cb = self.clusters[ra], self.clusters[rb]
+        ca, cb = self._cluster(ra), self._cluster(rb)
         if not force and not self._may_join(ca, cb, names_compared):
             return False
         if len(ca.members) < len(cb.members):
@@ -213,16 +215,23 @@ class Clusters:
             return _consistent(ca.children + cb.children, ca.members, cb.members, self.rows)
         return True
 
+    def _cluster(self, root: str) -> _Cluster:
+        found = self.clusters.get(root)
+        if found is None:
+            found = self.clusters[root] = self._single(root)
+        return found
+
     def add_links(self, links: Iterable[Link]) -> None:
         """Joins along each link that passes the rules, strongest first."""
         for link in sorted(links, key=lambda x: (-x.match_weight, x.mention_a, x.mention_b)):
-            if link.mention_a not in self.parent or link.mention_b not in self.parent:
+            a, b = link.mention_a, link.mention_b
+            if a not in self.parent or b not in self.parent:
                 continue
-            self.scored[frozenset((link.mention_a, link.mention_b))] = link
-            if not passes(link, self.rows[link.mention_a], self.rows[link.mention_b]):
+            self.scored[_pair(a, b)] = link
+            if self.find(a) == self.find(b) or not passes(link, self.rows[a], self.rows[b]):
                 continue
             compared = any(r["comparison"] == "family_name" for r in link.reasons)
-            if self.join(link.mention_a, link.mention_b, names_compared=compared):
+            if self.join(a, b, names_compared=compared):
                 for m in (link.mention_a, link.mention_b):
                     best = self.joined_by.get(m)
                     if best is None or best.match_weight < link.match_weight:
@@ -323,24 +332,34 @@ class Clusters:
             roots.discard(self.find(m))
             if len(roots) != 1 or any(self.rows[x].get("family") for x in self._members(m)):
                 continue
-            other = self.clusters[roots.pop()].members[0]
+            other = self._cluster(roots.pop()).members[0]
             if self.join(m, other, names_compared=False):
                 made += 1
                 self._joined_by_rule(other, m, STAFF_REASON)
         return made
 
     def _members(self, m: str) -> list[str]:
-        return self.clusters[self.find(m)].members
+        return self._cluster(self.find(m)).members
 
     def _joined_by_rule(self, a: str, b: str, reason: dict[str, Any]) -> None:
         """Records the scored link between a and b (when the pair was scored),
         with the rule that joined them, as how b was joined."""
-        link = self.scored.get(frozenset((a, b)))
+        link = self.scored.get(_pair(a, b))
         if link is not None and b not in self.joined_by:
             self.joined_by[b] = Link(a, b, link.match_weight, [*link.reasons, reason])
 
     def groups(self) -> list[list[str]]:
-        return [sorted(c.members) for c in self.clusters.values()]
+        """Every cluster's mentions, sorted; clusters in the order of their
+        roots in ``rows``."""
+        return [
+            sorted(self.clusters[m].members) if m in self.clusters else [m]
+            for m in self.rows
+            if self.parent[m] == m
+        ]
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
 
 
 def _other_families(ca: _Cluster, cb: _Cluster) -> bool:

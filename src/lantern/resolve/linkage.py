@@ -336,27 +336,54 @@ def _level(levels: list[tuple[str, float, bool]], weight: float) -> tuple[str, f
 
 
 def _pairs(predictions: Any, trained: dict[str, Any]) -> list[ScoredPair]:
+    """The scored pairs, each with its reasons: the level of every comparison
+    that had something to compare, and its weight (with Splink's adjustment
+    for how common a name is). Read column by column; a reason is built once
+    for each weight seen and shared by the pairs that have it (reasons are
+    never changed once made)."""
     levels = level_table(trained)
     frame = predictions.as_pandas_dataframe()
     predictions.drop_table_from_database_and_remove_from_cache()
     if frame.empty:
         return []
-    weights = [c for c in frame.columns if c.startswith("mw_") and c[3:] in levels]
-    frame = frame.astype(object).where(frame.notna(), None)
+    columns: list[list[dict[str, Any] | None]] = []
+    for col in (c for c in frame.columns if c.startswith("mw_") and c[3:] in levels):
+        name = col[3:]
+        adjust = f"mw_tf_adj_{name}"
+        weights = frame[col].tolist()
+        adjusts = frame[adjust].tolist() if adjust in frame.columns else [None] * len(weights)
+        made: dict[tuple[Any, Any], dict[str, Any] | None] = {}
+        column = []
+        for weight, adj in zip(weights, adjusts, strict=True):
+            key = (weight, adj)
+            if key not in made:
+                made[key] = _reason(name, levels[name], weight, adj)
+            column.append(made[key])
+        columns.append(column)
+    ids_l = [str(x) for x in frame["unique_id_l"].tolist()]
+    ids_r = [str(x) for x in frame["unique_id_r"].tolist()]
+    match_weights = frame["match_weight"].tolist()
+    probabilities = frame["match_probability"].tolist()
     out: list[ScoredPair] = []
-    for rec in frame.to_dict("records"):
-        a, b = sorted((str(rec["unique_id_l"]), str(rec["unique_id_r"])))
-        reasons = []
-        for col in weights:
-            name = col[3:]
-            found = _level(levels[name], float(rec[col]))
-            if found is None:
-                continue
-            # a shared rare name counts for more: Splink adds that separately
-            adjust = rec.get(f"mw_tf_adj_{name}")
-            weight = found[1] + (float(adjust) if adjust is not None and adjust == adjust else 0.0)
-            reasons.append({"comparison": name, "level": found[0], "weight": round(weight, 2)})
-        out.append(
-            ScoredPair(a, b, float(rec["match_weight"]), float(rec["match_probability"]), reasons)
-        )
+    for a, b, weight, probability, found in zip(
+        ids_l, ids_r, match_weights, probabilities, zip(*columns, strict=True), strict=True
+    ):
+        if b < a:
+            a, b = b, a
+        reasons = [r for r in found if r is not None]
+        out.append(ScoredPair(a, b, float(weight), float(probability), reasons))
     return out
+
+
+def _reason(
+    name: str, levels: list[tuple[str, float, bool]], weight: Any, adjust: Any
+) -> dict[str, Any] | None:
+    """One comparison's reason from its weight and frequency adjustment (None
+    or NaN when there is none), or None when it had nothing to compare."""
+    if weight is None or weight != weight:
+        return None
+    found = _level(levels, float(weight))
+    if found is None:
+        return None
+    extra = float(adjust) if adjust is not None and adjust == adjust else 0.0
+    return {"comparison": name, "level": found[0], "weight": round(found[1] + extra, 2)}
