@@ -24,6 +24,11 @@ def person(ex: Extraction, text: str) -> Any:
     return next(p for p in ex.people if p.span.source == "narrative" and text in p.text)
 
 
+def narrative_people(ex: Extraction) -> dict[str, str]:
+    """Each narrative person mention's text and role."""
+    return {p.text: p.role for p in ex.people if p.span.source == "narrative"}
+
+
 def test_every_item_keeps_the_span_it_was_read_from() -> None:
     text = "Jade Booth (14) got into a silver Vauxhall Astra YX51 KDA outside Star Pizza on 07700 900123."
     ex = read(text)
@@ -152,3 +157,105 @@ def test_stated_links_join_a_person_to_their_car_home_and_phone() -> None:
     assert naveed.phones == ["+447700900321"]
     assert naveed.postcode == "S60 2BB"
     assert naveed.role == "suspect"
+
+
+def test_an_organisation_after_of_is_not_a_person() -> None:
+    ex = read(
+        "Third-party report. Benjamin Jones of Riverside Youth Project reports that "
+        "Charlotte Atkinson (14) has disclosed that a man gave her vodka."
+    )
+    assert set(narrative_people(ex)) == {"Benjamin Jones", "Charlotte Atkinson (14)"}
+
+
+def test_the_organisation_in_a_sign_off_is_not_a_person() -> None:
+    ex = read(
+        "Ellie (14) has been seen being collected at the school gates by an older male. "
+        "Kind regards, Sophie Bottomley (DSL, Calderbridge Academy)"
+    )
+    assert "Calderbridge" not in " ".join(narrative_people(ex))
+
+
+def test_the_owner_s_name_in_a_place_s_name_is_not_a_person() -> None:
+    school = read(
+        "Mark Bottomley of St Anne's Catholic High School reports that Ellie (14) is absent. "
+        "Attendance officer at St Anne's Catholic High School informed."
+    )
+    assert set(narrative_people(school)) == {"Mark Bottomley", "Ellie (14)"}
+    pizza = read(
+        "Verbal dispute at Marco's Pizza between customer Kirsty HARRISON and a member of "
+        "staff, Sarah, over an order."
+    )
+    assert set(narrative_people(pizza)) == {"Kirsty HARRISON", "Sarah"}
+
+
+def test_a_person_s_possessive_before_an_ordinary_noun_stays_a_person() -> None:
+    ex = read("Paige's phone was seized. Jade's mother called police.")
+    assert set(narrative_people(ex)) == {"Paige", "Jade"}
+
+
+def test_an_achieving_best_evidence_interview_is_not_a_person() -> None:
+    ex = read(
+        "Achieving Best Evidence interview with Danielle Wilson (12), accompanied by her "
+        "mother Sarah."
+    )
+    assert set(narrative_people(ex)) == {"Danielle Wilson (12)", "her mother Sarah"}
+
+
+def test_a_place_someone_was_taken_to_is_not_a_person() -> None:
+    ex = read(
+        "On 25 March 2011 a man she knows as 'Darren', aged about 47, took her to Golden Fry "
+        "where he made her have sex with him. Kiran from Golden Fry called it in."
+    )
+    assert "Golden Fry" not in " ".join(narrative_people(ex))
+
+
+def test_a_person_after_to_or_from_stays_a_person() -> None:
+    ex = read(
+        "Call from Sharmin Uddin, night manager. She went back and spoke to Anum Aslam, "
+        "then reported to Sarah Holmes and spoke to Kamil Nowak."
+    )
+    assert set(narrative_people(ex)) == {
+        "Sharmin Uddin",
+        "Anum Aslam",
+        "Sarah Holmes",
+        "Kamil Nowak",
+    }
+
+
+def test_an_officer_s_name_keeps_its_accented_letters() -> None:
+    ex = read("OIC PC 1188 Król. DC Oláh attended with PC 22 Zając and DS Štefan Wieczorek.")
+    assert narrative_people(ex) == {
+        "PC 1188 Król": "professional",
+        "DC Oláh": "professional",
+        "PC 22 Zając": "professional",
+        "DS Štefan Wieczorek": "professional",
+    }
+
+
+def test_the_referrer_of_a_referral_is_a_professional() -> None:
+    ex = read(
+        "Referral. Child: Charlotte Atkinson (DOB 11/08/1997). Referrer: Stacy Crossley, "
+        "Holmfield Community College. She is associating with men in their twenties."
+    )
+    assert person(ex, "Stacy Crossley").role == "professional"
+
+
+def test_a_child_named_again_by_first_name_or_nickname_keeps_the_child_s_role() -> None:
+    ex = read(
+        "Nicola Hill (16) and Sophie Wood (14) were found with Andrew THOMPSON (33) and "
+        "Gary WALKER (22). Both children disclosed that the men had had sexual intercourse "
+        "with them that evening. Nicky said that Andy gave her £50 and cigarettes. "
+        "Sophie said that Gary paid her £20."
+    )
+    roles = narrative_people(ex)
+    assert roles["Nicola Hill (16)"] == roles["Nicky"] == "victim"
+    assert roles["Sophie Wood (14)"] == roles["Sophie"] == "victim"
+    assert roles["Andy"] == roles["Gary"] == "suspect"
+
+
+def test_someone_giving_an_account_is_not_presumed_a_suspect() -> None:
+    ex = read(
+        "A girl aged 14 was found at the flat with older men. "
+        "Rob said that she had been given vodka and cannabis there."
+    )
+    assert person(ex, "Rob").role != "suspect"

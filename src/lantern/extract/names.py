@@ -11,7 +11,7 @@ name, a title, an age, or a speech verb next to them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,7 +19,14 @@ from lantern.extract import vocabulary
 from lantern.extract.context import Context
 from lantern.types import name as name_type
 
-_NAME_TOKEN = r"(?:O'|Mc|Mac|D')?[A-Z][a-z]+(?:[-'][A-Z][a-z]+)*"
+# Upper- and lower-case letters of the Latin alphabets names are written in
+# (Król, Oláh, Zając, Štefan): ``re`` has no Unicode case classes, so the
+# Latin-1 Supplement, Latin Extended-A/B and Latin Extended Additional letters
+# are listed.
+_LATIN = [chr(c) for c in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]]
+_UPPER = "A-Z" + "".join(c for c in _LATIN if c.isupper())
+_LOWER = "a-z" + "".join(c for c in _LATIN if c.islower())
+_NAME_TOKEN = rf"(?:O'|Mc|Mac|D')?[{_UPPER}][{_LOWER}]+(?:[-'][{_UPPER}][{_LOWER}]+)*"
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _MONTH_NAMES = frozenset(["april", "may", "june", "august"])
 OPEN_QUOTES = ("'", "‘", '"', "“")
@@ -41,14 +48,32 @@ def words(key: str) -> frozenset[str]:
 
 
 _NOT_NAMES = words("not_names")
+_NOT_NAME_PHRASES = words("not_name_phrases")
+_ORGANISATION_WORDS = words("organisation_words")
 _PLACE_PREPOSITIONS = words("place_prepositions")
 # Street-type words that are also common family names (Rebecca Hill, Danielle
 # Green): after a known given name they end a name, not a place.
 _SURNAME_PLACE_WORDS = words("surname_place_words")
 _OFFICER = re.compile(
     r"(?<![\w])(PC|DC|DS|DI|DCI|DSI|PCSO|Sgt|Sergeant|Insp|Inspector|Constable|Detective)\.?\s+"
-    r"(?:\d{2,6}\s+)?(" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r")?)"
+    r"(?:\d{2,6}\s+)?(" + _NAME_TOKEN + r"(?:\s+" + _NAME_TOKEN + r")?)(?![\w])"
 )
+# "to", "into" or "from" after a verb of going or taking: what follows is where
+# ("took her to Golden Fry", "picked her up from Kebab King"), unlike "spoke
+# to" or "a call from", which name a person.
+_MOVED_TO = re.compile(
+    r"\b(?i:took|take|takes|taking|taken|went|go|goes|going|gone|drove|drive|drives|driving|"
+    r"driven|brought|bring|brings|bringing|returned|return|returns|returning|walked|walk|walks|"
+    r"ran|run|runs|moved|travelled|dropped|picked|collected|back|away|missing)"
+    r"(?:\s+(?:(?i:her|him|them|me|us|the|girls?|boys?|up|back|off|out|round|over|down|away)"
+    r"|[A-Z][^\W\d_]+)){0,3}\s+(?i:to|into|from)\s*$"
+)
+# "from" right after a name: where that person is from ("Kiran from Golden Fry
+# ringing", "Hanna from Pizza Express").
+_NAME_FROM = re.compile(r"([A-Z][^\W\d_]+)\s+from\s+$")
+# An age or a possessive after the name says it is a person's ("drove her to
+# Rekan Hama's flat", "went to Golden Fry with Dilan Faraj (22)").
+_PERSON_AFTER = re.compile(r"^(?:['’]s\b|\s*\(\d{1,2}\)|,\s*\d{1,2}\b|,?\s*aged\b)")
 
 
 @dataclass(slots=True)
@@ -114,7 +139,10 @@ def find_names(ctx: Context) -> list[FoundPerson]:
     blocked = _NOT_NAMES | vehicles["makes"] | model_words | words["child_nouns"]
     strip = blocked | titles
     out: list[FoundPerson] = []
-    for tokens in _capitalised_runs(text):
+    runs = list(_capitalised_runs(text))
+    for i, tokens in enumerate(runs):
+        if _names_a_thing(text, tokens, runs[i + 1] if i + 1 < len(runs) else None):
+            continue
         run_start = tokens[0][0]
         before_run = text[max(0, run_start - 14) : run_start].lower().split()
         after_place_word = bool(before_run) and (
@@ -178,6 +206,18 @@ def find_names(ctx: Context) -> list[FoundPerson]:
                     continue
             if before and before[-1] in ("to", "from", "into") and not known:
                 continue  # "returned to Calderbridge", "from Leeds"
+        if (
+            title is None
+            and len(tokens) >= 2
+            and not known
+            and not last.isupper()
+            and (
+                _MOVED_TO.search(text[max(0, start - 50) : start])
+                or _name_from(text[max(0, start - 30) : start], given)
+            )
+            and not _PERSON_AFTER.match(after_text)
+        ):
+            continue  # "took her to Golden Fry", not "spoke to Kamil Nowak"
         if title is None and len(tokens) == 1 and _POSTCODE_AFTER.match(after_text):
             continue  # "Calderbridge S60 2BB" is a town
         name = " ".join(t[2] for t in tokens)
@@ -198,6 +238,35 @@ def find_names(ctx: Context) -> list[FoundPerson]:
                 person.professional = True
         out.append(person)
     return out
+
+
+def _names_a_thing(
+    text: str, tokens: list[tuple[int, int, str]], following: list[tuple[int, int, str]] | None
+) -> bool:
+    """True for a run that names an organisation or a place, not a person:
+    one ending in an organisation word ("Riverside Youth Project", "(DSL,
+    Calderbridge Academy)"), one holding a jargon phrase ("Achieving Best
+    Evidence"), and the owner's name in a place's name ("Marco's Pizza",
+    "St Anne's Catholic High School"), where the run after the possessive
+    ends in a place or organisation word ("Paige's phone" stays a person)."""
+    if tokens[-1][2].lower() in _ORGANISATION_WORDS:
+        return True
+    joined = " ".join(t[2] for t in tokens).lower()
+    if any(phrase in joined for phrase in _NOT_NAME_PHRASES):
+        return True
+    end = tokens[-1][1]
+    if following is None or text[end : end + 2] not in ("'s", "’s"):
+        return False
+    if text[end + 2 : following[0][0]].strip(" \t") != "":
+        return False
+    last = following[-1][2].lower()
+    return last in _ORGANISATION_WORDS or last in vocabulary.place_words()
+
+
+def _name_from(before: str, given: Container[str]) -> bool:
+    """True where ``before`` ends in a given name and "from" (not "Call from")."""
+    m = _NAME_FROM.search(before)
+    return m is not None and m[1].lower() in given
 
 
 def _at_sentence_start(ctx: Context, pos: int) -> bool:

@@ -45,6 +45,12 @@ _SUSPECT_BEFORE = re.compile(
     r"\b(?:suspects?|offenders?|perpetrators?|accused|nominal|subject)[\s:,]*$"
 )
 _WITNESS = re.compile(r"\b(?:witness\w*|saw|seen by|observed)\b")
+# "Nicky said that Andy gave her £50": the one giving the account.
+_SPEAKER_AFTER = re.compile(
+    r"^\s+(?:said|says|stated|states|explained|explains|told(?:\s+\w+){0,2}?)\s+that\b"
+)
+# Endings of pet forms of given names (Nicky, Nikki, Sammy, Katie).
+_PET_ENDING = re.compile(r"(?:ie|ee|y|i)$")
 
 
 @cache
@@ -110,7 +116,8 @@ def read(report: Report, doc: Doc, structured: Extraction) -> Extraction:
             if not raw.description
         ]
     )
-    index = PeopleIndex(ctx, _whos(people, found, structured.people, today))
+    again = _children_named_again(ctx, people, found)
+    index = PeopleIndex(ctx, _whos(people, found, structured.people, today, again))
     venues = [
         (p.span.start, p.span.end)
         for p in locations
@@ -118,7 +125,7 @@ def read(report: Report, doc: Doc, structured: Extraction) -> Extraction:
     ]
     indicators = find_indicators(ctx, index, venues)
     disclosures = find_disclosures(ctx, index, dates, _occurred_on(report))
-    people = _roles(ctx, people, found, indicators, disclosures)
+    people = _roles(ctx, people, found, indicators, disclosures, again)
     items = [Item(p.mention_id, "person", p.span.start, p.span.end) for p in people]
     items += [Item(v.mention_id, "vehicle", v.span.start, v.span.end) for v in vehicles]
     items += [Item(p.mention_id, "phone", p.span.start, p.span.end) for p in phones]
@@ -206,13 +213,80 @@ def _same_person(mention: PersonMention, subject: PersonMention) -> bool:
     return False
 
 
+def _children_named_again(
+    ctx: Context, people: list[PersonMention], found: list[FoundPerson]
+) -> dict[int, int]:
+    """Mentions of a child by first name alone ("Nicola Hill (16)… Nicky
+    said that…"), by index, to the index of the earlier full-name mention of
+    the child: the first name is the child's given name or a short form of it
+    (the nickname tables, or a pet form such as Nicky for Nicola), in a later
+    sentence, with no age of its own, and no adult named earlier could be
+    meant. Such a mention is the child, not a new person of unknown role."""
+    out: dict[int, int] = {}
+    for j, (person, raw) in enumerate(zip(people, found, strict=True)):
+        words = (person.name or "").split()
+        if (
+            len(words) != 1
+            or person.ref is not None
+            or person.age is not None
+            or raw.description
+            or raw.professional
+            or raw.family
+            or raw.quoted
+        ):
+            continue
+        children, adults = [], []
+        for i in range(j):
+            other, other_raw = people[i], found[i]
+            given = (other.name or "").split()[:1]
+            if not given or not _may_be_short_for(words[0], given[0]):
+                continue
+            child = not other_raw.family and (
+                other_raw.child
+                or other.role in CHILD_ROLES
+                or (other.age is not None and other.age < 18)
+            )
+            if not child:
+                adults.append(i)
+            elif len((other.name or "").split()) >= 2 and ctx.sentence_index(
+                other.span.start
+            ) != ctx.sentence_index(person.span.start):
+                children.append(i)
+        if children and not adults:
+            out[j] = children[-1]
+    return out
+
+
+def _may_be_short_for(short: str, given: str) -> bool:
+    """True when ``short`` may be how ``given`` is written: the same name, a
+    nickname in the tables, or a pet form of its first syllable (Nicky or
+    Nikki for Nicola, Sammy for Samantha)."""
+    if name_type.same_given_name(short, given):
+        return True
+    word, full = name_type.key(short), name_type.key(given)
+    stem = _PET_ENDING.sub("", word)
+    if stem == word or len(stem) < 3 or len(word) >= len(full):
+        return False
+    if stem[-1] == stem[-2]:
+        stem = stem[:-1]  # Sammy, Nikki
+    return _hard_c(full).startswith(_hard_c(stem))
+
+
+def _hard_c(name: str) -> str:
+    """One spelling for the hard c sound (Nikki, Nicky, Nicola)."""
+    return name.replace("ck", "c").replace("k", "c")
+
+
 def _whos(
     people: list[PersonMention],
     found: list[FoundPerson],
     subjects: list[PersonMention],
     today: date,
+    again: dict[int, int],
 ) -> list[Who]:
     out = []
+    for j in again:
+        found[j].child = True
     child_names = {
         name_type.key(p.name)
         for p, raw in zip(people, found, strict=True)
@@ -255,17 +329,20 @@ def _roles(
     found: list[FoundPerson],
     indicators: list,
     disclosures: list,
+    again: dict[int, int],
 ) -> list[PersonMention]:
     victims = {d.victim for d in disclosures}
     at_risk = {i.child for i in indicators}
     offenders = {o for d in disclosures for o in d.offenders}
     concern = bool(indicators or disclosures)
-    out = []
-    for person, raw in zip(people, found, strict=True):
+    out: list[PersonMention] = []
+    for j, (person, raw) in enumerate(zip(people, found, strict=True)):
         role = person.role
         if person.ref is None:
             if person.mention_id in victims:
                 role = "victim"
+            elif j in again:
+                role = out[again[j]].role  # the child named again takes the child's role
             elif raw.child or person.mention_id in at_risk:
                 role = "person-at-risk"
             elif raw.professional:
@@ -278,6 +355,8 @@ def _roles(
                 role = "other"
             elif _WITNESS.search(ctx.lower[person.span.end : person.span.end + 25]):
                 role = "witness"
+            elif concern and _SPEAKER_AFTER.match(ctx.text[person.span.end : person.span.end + 30]):
+                role = "associate"  # one giving the account is not presumed a suspect
             elif concern and person.sex != "F":
                 role = "suspect"
             elif concern:

@@ -98,9 +98,13 @@ _PROFESSION_AFTER = re.compile(
     r"practitioner|adviser|advisor|head|headteacher|receptionist|porter|doctor|isva|keyworker|social worker)\b",
     re.I,
 )
+# A person named after a job, or after the label of a form's author; a
+# referral's "Referrer:" is the professional who made it (a school, a health
+# service), not someone the referral is about.
 _PROFESSION_BEFORE = re.compile(
     r"(?:completed by|written by|submitted by|signed|allocated to|interviewed by|assessed by|"
-    r"social worker|youth worker|support worker|key worker|teacher|nurse|officer|manager|lead)\s*$",
+    r"referrer:|social worker|youth worker|support worker|key worker|teacher|nurse|officer|"
+    r"manager|lead)\s*$",
     re.I,
 )
 _DESC_TAIL = re.compile(
