@@ -13,6 +13,18 @@ def test_nicknames_from_the_package_and_local_additions_match_full_names() -> No
     assert not name.same_given_name("Mo", "Tariq")
 
 
+def test_polish_diminutives_and_english_forms_are_one_given_name_for_resolution() -> None:
+    from lantern.resolve import names
+
+    assert "katarzyna" in names.variants("kasia")
+    assert "nicola" in names.variants("nikki")
+    # written with or without its accent, Łukasz is Luke
+    assert names.key("Łukasz") == "lukasz" and "luke" in names.variants("lukasz")
+    # one blocking key for a name, its diminutive and its English form
+    assert names.blocking_key("pete") == names.blocking_key("peter") == names.blocking_key("piotr")
+    assert names.blocking_key("chris") == names.blocking_key("christopher")
+
+
 def test_titles_and_quotes_are_cleaned_and_names_split() -> None:
     assert name.split("PC Jane Smith") == ("Jane", "Smith")
     assert name.split("'Mo'") == ("Mo", None)
