@@ -43,3 +43,10 @@ def test_given_names_from_many_origins_are_recognised_with_their_usual_sex() -> 
     assert not name.is_given_name("Calderbridge")
     assert name.sex_of("Nicola") == "F"
     assert name.sex_of("Imran") == "M"
+
+
+def test_a_given_name_has_the_sex_it_usually_has_in_britain() -> None:
+    assert name.sex_of("Kyle") == "M"  # "mostly female" in the package's table
+    assert name.sex_of("KYLE Walker") == "M"
+    assert name.sex_of("Ashley") is None  # boys and girls alike
+    assert name.sex_of("Dani") is None  # Daniel or Danielle

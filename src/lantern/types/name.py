@@ -197,13 +197,25 @@ def is_given_name(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def sex_of(given: str) -> str | None:
-    """ "M" or "F" for a given name mostly used by one sex, else None."""
-    guess = _detector().get_gender(key(given).split(" ")[0] if key(given) else "")
+    """ "M" or "F" for a given name mostly used by one sex, else None. British
+    usage (``data/given_names.yaml``) comes first: Kyle is a boy's name here."""
+    first = key(given).split(" ")[0] if key(given) else ""
+    british = _british_sex()
+    if first in british:
+        return british[first]
+    guess = _detector().get_gender(first)
     if guess in ("male", "mostly_male"):
         return "M"
     if guess in ("female", "mostly_female"):
         return "F"
     return None
+
+
+@cache
+def _british_sex() -> dict[str, str | None]:
+    text = resources.files("lantern.data").joinpath("given_names.yaml").read_text("utf-8")
+    table = yaml.safe_load(text).get("sex_in_british_use") or {}
+    return {str(k): (str(v) if v else None) for k, v in table.items()}
 
 
 @cache
