@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, timedelta
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from lantern.auth.access import report_visibility
 from lantern.auth.accounts import get_user
-from lantern.store.findings.network import network_groups
+from lantern.store.findings.network import alerts, network_groups
 from lantern.store.findings.recording import recording_proposals
 from lantern.store.findings.resolution import entities, entity_mentions, review_queue
 from lantern.store.schema import audit_log, decisions, report_revisions, reports
@@ -399,6 +400,27 @@ def test_home_shows_what_needs_attention(supervisor: TestClient) -> None:
     page = supervisor.get("/").text
     assert "Recording clocks" in page and 'class="badge clock' in page
     assert "open alert" in page
+
+
+def test_an_alert_says_when_it_named_a_member_who_joined_later(
+    world: tuple[Any, Engine], supervisor: TestClient
+) -> None:
+    with world[1].begin() as conn:
+        alert = next(
+            a
+            for a in conn.execute(select(alerts)).mappings()
+            if sum(str(s).startswith("person:") for s in a["subjects"]) >= 2
+        )
+        later = alert["subjects"][-1]
+        joined = alert["raised_at"].replace(tzinfo=UTC) + timedelta(days=30)
+        named = {s: alert["raised_at"].replace(tzinfo=UTC).isoformat() for s in alert["subjects"]}
+        conn.execute(
+            update(alerts)
+            .where(alerts.c.alert_id == alert["alert_id"])
+            .values(named_at={**named, later: joined.isoformat()})
+        )
+    page = supervisor.get("/alerts", params={"status": "all", "kind": alert["kind"]}).text
+    assert f"(named since {joined.strftime('%d %b %Y')})" in page
 
 
 def test_compliance_dashboard_draws_its_chart_on_the_server(supervisor: TestClient) -> None:

@@ -4,6 +4,7 @@ deadline breached…), each with its reasons and the action opened for it."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Form, HTTPException, Query, Request
@@ -14,7 +15,15 @@ from lantern.store.findings.network import alerts
 from lantern.store.findings.resolution import entities
 from lantern.tasking import actions as tasking
 from lantern.web.pages import access
-from lantern.web.pages.rendering import Page, PageRoutes, Viewer, engine_of, page_bounds, render
+from lantern.web.pages.rendering import (
+    Page,
+    PageRoutes,
+    Viewer,
+    as_utc,
+    engine_of,
+    page_bounds,
+    render,
+)
 
 pages = PageRoutes()
 router = pages.router
@@ -47,10 +56,22 @@ def alerts_page(
     )
     for row in rows:
         row["subject_links"] = [
-            (f"/entities/{s}", labels.get(s, s)) if s in labels else (f"/reports/{s}", s)
+            (
+                *((f"/entities/{s}", labels.get(s, s)) if s in labels else (f"/reports/{s}", s)),
+                _named_later(row, s),
+            )
             for s in row["subjects"] or []
         ]
     return Page.of(rows, offset, limit)
+
+
+def _named_later(alert: dict[str, Any], subject: str) -> datetime | None:
+    """When a group's alert first named ``subject``, if later than the alert
+    was raised (a member who joined the group since)."""
+    value = (alert.get("named_at") or {}).get(subject)
+    named = as_utc(datetime.fromisoformat(value)) if isinstance(value, str) else None
+    raised = as_utc(alert["raised_at"])
+    return named if named is not None and raised is not None and named > raised else None
 
 
 def alert_kinds(conn: Connection) -> list[tuple[str, int]]:
