@@ -356,7 +356,10 @@ def _roles(
             elif _WITNESS.search(ctx.lower[person.span.end : person.span.end + 25]):
                 role = "witness"
             elif concern and _SPEAKER_AFTER.match(ctx.text[person.span.end : person.span.end + 30]):
-                role = "associate"  # one giving the account is not presumed a suspect
+                # one giving an account is a witness to it, not a presumed
+                # suspect nor an associate (both put a person in the
+                # suspects' graph): "Sam said that Mateusz gave her £20"
+                role = "witness"
             elif concern and person.sex != "F":
                 role = "suspect"
             elif concern:
