@@ -109,6 +109,12 @@ def show(export: dict[str, Any], truth_path: Path) -> None:
         scores = evaluate.evaluate(truth, export)
         console.print("\n[bold]scored against the simulator's truth[/bold] (lantern evaluate):")
         console.print_json(json.dumps(scores))
+        console.print(
+            "[dim]Every report was analysed at once, today, so every alert was raised "
+            "today and the time to detection counts the years since each group began. "
+            "`lantern replay --step 7d` analyses week by week as the reports come in and "
+            "measures how soon a group is found (docs/network.md).[/dim]"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
