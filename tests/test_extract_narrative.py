@@ -259,3 +259,13 @@ def test_someone_giving_an_account_is_not_presumed_a_suspect() -> None:
         "Rob said that she had been given vodka and cannabis there."
     )
     assert person(ex, "Rob").role == "witness"
+
+
+def test_someone_named_with_the_organisation_they_work_for_is_a_professional() -> None:
+    ex = read(
+        "Third-party report. Benjamin Jones of Riverside Youth Project reports that "
+        "Charlotte Atkinson (14) has disclosed that a man she knows as 'Ben', aged about "
+        "18, took her to a flat."
+    )
+    assert person(ex, "Benjamin Jones").role == "professional"
+    assert person(ex, "'Ben'").role == "suspect"

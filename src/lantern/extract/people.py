@@ -101,6 +101,12 @@ _PROFESSION_AFTER = re.compile(
 # A person named after a job, or after the label of a form's author; a
 # referral's "Referrer:" is the professional who made it (a school, a health
 # service), not someone the referral is about.
+# "Benjamin Jones of Riverside Youth Project reports that…": someone named
+# with the organisation they work for (a run of capitalised words ending in
+# an organisation word, ``organisation_words``) speaks for it.
+_OF_ORGANISATION = re.compile(
+    r"^,?\s+(?:of|from|at)\s+(?:the\s+)?((?:[A-Z][\w'’-]*\s+){0,5}[A-Z][\w'’-]*)"
+)
 _PROFESSION_BEFORE = re.compile(
     r"(?:completed by|written by|submitted by|signed|allocated to|interviewed by|assessed by|"
     r"referrer:|social worker|youth worker|support worker|key worker|teacher|nurse|officer|"
@@ -245,6 +251,12 @@ def _merge(ctx: Context, found: list[FoundPerson]) -> list[FoundPerson]:
     return out
 
 
+def _for_organisation(after: str) -> bool:
+    """Whether a name is followed by the organisation its person works for."""
+    m = _OF_ORGANISATION.match(after)
+    return m is not None and m[1].split()[-1].lower() in words("organisation_words")
+
+
 def _describe(person: FoundPerson, text: str, report_date: date) -> None:
     span_text = text[person.start : person.end]
     lower = span_text.lower()
@@ -271,8 +283,10 @@ def _describe(person: FoundPerson, text: str, report_date: date) -> None:
         person.child = True
     if _SCHOOL_YEAR.match(after):
         person.child = True
-    if _PROFESSION_AFTER.match(after) or _PROFESSION_BEFORE.search(
-        text[max(0, person.start - 40) : person.start]
+    if (
+        _PROFESSION_AFTER.match(after)
+        or _PROFESSION_BEFORE.search(text[max(0, person.start - 40) : person.start])
+        or _for_organisation(text[person.end : person.end + 60])
     ):
         person.professional = True
     words = set(re.findall(r"[a-z]+", lower)) - {"her", "his", "him", "she", "he"}
