@@ -530,19 +530,25 @@ def _lantern(rows: list[dict[str, Any]], truth: dict[str, int]) -> dict[str, Any
     clusters = Clusters({r["unique_id"]: r for r in rows})
     clusters.add_links(Link(p.mention_a, p.mention_b, p.match_weight, p.reasons) for p in pairs)
     groups = clusters.groups()
+    return {
+        **_timings(cpu, started, trained_at, scored_at),
+        "pairs_scored": len(pairs),
+        "entities": len(groups),
+        **_pairwise(groups, truth),
+    }
+
+
+def _timings(cpu: float, started: float, trained_at: float, scored_at: float) -> dict[str, Any]:
+    """Wall-clock seconds in all and of each step (training, scoring,
+    clustering: the last ends now), CPU seconds since ``cpu``, peak memory."""
     done = time.perf_counter()
-    cpu = _cpu_s() - cpu
-    peak = _rss_mib("VmHWM")
     return {
         "seconds": round(done - started, 1),
-        "cpu_s": round(cpu, 1),
+        "cpu_s": round(_cpu_s() - cpu, 1),
         "train_s": round(trained_at - started, 1),
         "predict_s": round(scored_at - trained_at, 1),
         "cluster_s": round(done - scored_at, 1),
-        "pairs_scored": len(pairs),
-        "entities": len(groups),
-        "peak_rss_mib": peak,
-        **_pairwise(groups, truth),
+        "peak_rss_mib": _rss_mib("VmHWM"),
     }
 
 
@@ -616,19 +622,12 @@ def _plain_splink(rows: list[dict[str, Any]], truth: dict[str, int]) -> dict[str
     )
     relation = clusters.as_duckdbpyrelation()
     entities = relation.aggregate("count(distinct cluster_id)").fetchall()[0][0]
-    done = time.perf_counter()
-    cpu = _cpu_s() - cpu
-    peak = _rss_mib("VmHWM")
+    timings = _timings(cpu, started, trained_at, scored_at)
     cluster_of = dict(relation.select("unique_id, cluster_id").fetchall())
     return {
-        "seconds": round(done - started, 1),
-        "cpu_s": round(cpu, 1),
-        "train_s": round(trained_at - started, 1),
-        "predict_s": round(scored_at - trained_at, 1),
-        "cluster_s": round(done - scored_at, 1),
+        **timings,
         "pairs_scored": int(pairs_scored),
         "entities": int(entities),
-        "peak_rss_mib": peak,
         **_pairwise(cluster_of, truth),
     }
 

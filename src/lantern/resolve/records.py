@@ -73,15 +73,17 @@ def stored_features(conn: Connection) -> dict[str, dict[str, Any]]:
 
 def features_of(conn: Connection, mention_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     """mention id -> stored features, for the mentions given."""
-    found: dict[str, dict[str, Any]] = {}
+    return _by_mention(
+        conn, resolution_features.c.mention_id, resolution_features.c.features, mention_ids
+    )
+
+
+def _by_mention(conn: Connection, key: Any, value: Any, mention_ids: Iterable[str]) -> dict:
+    """``key`` -> ``value`` for the rows whose ``key`` is one of ``mention_ids``,
+    read a chunk of ids at a time."""
+    found: dict[Any, Any] = {}
     for part in _chunks(mention_ids):
-        found.update(
-            conn.execute(
-                select(resolution_features.c.mention_id, resolution_features.c.features).where(
-                    resolution_features.c.mention_id.in_(part)
-                )
-            ).all()
-        )
+        found.update(conn.execute(select(key, value).where(key.in_(part))).all())
     return found
 
 
@@ -210,16 +212,7 @@ def previous_assignment(conn: Connection, kind: str) -> dict[str, str]:
 
 def entity_of(conn: Connection, mention_ids: Iterable[str]) -> dict[str, str]:
     """mention id -> the entity it was resolved to, for those of ``mention_ids`` resolved."""
-    found: dict[str, str] = {}
-    for part in _chunks(mention_ids):
-        found.update(
-            conn.execute(
-                select(entity_mentions.c.mention_id, entity_mentions.c.entity_id).where(
-                    entity_mentions.c.mention_id.in_(part)
-                )
-            ).all()
-        )
-    return found
+    return _by_mention(conn, entity_mentions.c.mention_id, entity_mentions.c.entity_id, mention_ids)
 
 
 def joins(
