@@ -1,5 +1,5 @@
 """Small builders of interchange-format report objects for tests of intake and
-the store. Tests of findings build their data with the simulator instead."""
+the store, and rows of findings as an earlier stage would write them."""
 
 from __future__ import annotations
 
@@ -26,3 +26,23 @@ def write_jsonl(path: Path, rows: list[Any]) -> Path:
             handle.write(row if isinstance(row, str) else json.dumps(row))
             handle.write("\n")
     return path
+
+
+def resolved_mention(
+    mention_id: str, entity_id: str, report_pk: int, agency: str, report_id: str, **fields: Any
+) -> dict[str, Any]:
+    """An ``entity_mentions`` row as resolution writes it: a person ("someone",
+    no join weight) unless ``fields`` say otherwise (kind, role, received_at…)."""
+    return {
+        "mention_id": mention_id,
+        "entity_id": entity_id,
+        "kind": "person",
+        "report_pk": report_pk,
+        "agency": agency,
+        "report_id": report_id,
+        "role": None,
+        "text": "someone",
+        "match_weight": None,
+        "reasons": [],
+        **fields,
+    }

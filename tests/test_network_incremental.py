@@ -38,6 +38,7 @@ from lantern.store.findings.network import (
 from lantern.store.findings.resolution import entities, entity_mentions
 from lantern.store.schema import decisions, reports
 from lantern.tasking import actions as tasking
+from tests.factories import resolved_mention
 
 START = datetime(2010, 1, 4, 9, 0, tzinfo=UTC)
 AGENCIES = [("syp", "police"), ("rmbc", "social-care"), ("school", "education")]
@@ -150,19 +151,9 @@ class Town:
             conn.execute(
                 entity_mentions.insert(),
                 [
-                    {
-                        "mention_id": mid,
-                        "entity_id": eid,
-                        "kind": kind,
-                        "report_pk": pk,
-                        "agency": agency,
-                        "report_id": body["id"],
-                        "received_at": received,
-                        "role": role,
-                        "text": "someone",
-                        "match_weight": None,
-                        "reasons": [],
-                    }
+                    resolved_mention(
+                        mid, eid, pk, agency, body["id"], kind=kind, role=role, received_at=received
+                    )
                     for mid, eid, kind, role in mentions
                 ],
             )

@@ -20,6 +20,7 @@ from lantern.store.findings.extraction import extractions
 from lantern.store.findings.network import alerts, network_groups, network_scores
 from lantern.store.findings.resolution import entities, entity_mentions
 from lantern.store.schema import actions, reports
+from tests.factories import resolved_mention
 
 START = datetime(2006, 3, 1, 20, 0, tzinfo=UTC)
 
@@ -55,19 +56,7 @@ def add_report(
         for i, (eid, role, age) in enumerate(people):
             mid = f"{agency}/{body['id']}#p{i}"
             mentions.append(
-                {
-                    "mention_id": mid,
-                    "entity_id": eid,
-                    "kind": "person",
-                    "report_pk": pk,
-                    "agency": agency,
-                    "report_id": body["id"],
-                    "received_at": received,
-                    "role": role,
-                    "text": "someone",
-                    "match_weight": None,
-                    "reasons": [],
-                }
+                resolved_mention(mid, eid, pk, agency, body["id"], role=role, received_at=received)
             )
             payload_people.append(
                 {
