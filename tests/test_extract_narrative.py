@@ -269,3 +269,29 @@ def test_someone_named_with_the_organisation_they_work_for_is_a_professional() -
     )
     assert person(ex, "Benjamin Jones").role == "professional"
     assert person(ex, "'Ben'").role == "suspect"
+
+
+def test_the_word_before_a_given_name_saying_who_someone_is_is_not_their_name() -> None:
+    ex = read(
+        "Vehicle stop. Driver Andrew WRIGHT (43). Rear passenger Liam Holmes aged 14. "
+        "Mum Sarah Holmes collected him."
+    )
+    driver = person(ex, "Andrew")
+    assert (driver.text, driver.given_name, driver.family_name) == (
+        "Andrew WRIGHT (43)",
+        "Andrew",
+        "WRIGHT",
+    )
+    assert driver.age == 43
+    assert person(ex, "Sarah").given_name == "Sarah"
+
+
+def test_a_described_child_who_looked_an_age_is_the_child_not_the_man_named_before() -> None:
+    ex = read(
+        "Call from the night manager. Two men booked room 39 tonight paying cash. The booking "
+        "was in the name Kevin Greenwood. Later a girl who looked about 12 went up to the "
+        "room with them."
+    )
+    girl = person(ex, "a girl")
+    assert (girl.age, girl.sex, girl.role) == (12, "F", "person-at-risk")
+    assert person(ex, "Kevin Greenwood").role == "suspect"

@@ -74,3 +74,39 @@ def test_people_listed_together_are_neighbours() -> None:
     people.append(_mention(3, "PC 2323 Sutcliffe", "reporter", "reporter"))
     listed = features.listed_together(_extraction(*people))
     assert listed == {"a/R1#p0": ["a/R1#p1"], "a/R1#p1": ["a/R1#p0"]}
+
+
+def _occupation_level(left: str | None, right: str | None) -> str:
+    """The level of the model's job comparison two occupations fall in, as
+    DuckDB evaluates the model's own conditions (first that holds)."""
+    import duckdb
+
+    from lantern.resolve import model
+
+    comparison = model.occupation().get_comparison("duckdb")
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE p AS SELECT ?::VARCHAR AS occupation_l, ?::VARCHAR AS occupation_r",
+        [left, right],
+    )
+    for level in comparison.comparison_levels:
+        if level.sql_condition.strip().upper() == "ELSE":
+            return str(level.label_for_charts)
+        if con.execute(f"SELECT {level.sql_condition} FROM p").fetchone()[0]:
+            return str(level.label_for_charts)
+    raise AssertionError("no level holds")
+
+
+def test_someone_in_a_trade_is_one_of_the_public_not_an_agency_s_staff() -> None:
+    # the takeaway's owner who reports a concern is the man named in a
+    # dispute at his takeaway: his job is no reason to hold the two apart
+    assert _occupation_level("owner", features.PUBLIC) == "missing"
+    assert _occupation_level("night manager", "takeaway worker") == "missing"
+    assert _occupation_level("night manager", "night manager") == "same job"
+    # an agency's staff are still not the public, nor someone in a trade
+    assert _occupation_level("youth worker", features.PUBLIC) == "one staff, the other the public"
+    assert _occupation_level("youth worker", "owner") == "one staff, the other the public"
+    assert _occupation_level("youth worker", features.STAFF) == "both staff, job differs or unknown"
+    assert _occupation_level(features.PUBLIC, features.PUBLIC) == "missing"
+    assert features.staff_job("owner") is None and features.staff_job(features.STAFF) is None
+    assert features.staff_job("youth worker") == "youth worker"

@@ -138,6 +138,7 @@ def find_names(ctx: Context) -> list[FoundPerson]:
     model_words = {w for m in vehicles["models"] for w in m.split()}
     blocked = _NOT_NAMES | vehicles["makes"] | model_words | words["child_nouns"]
     strip = blocked | titles
+    labels = words["adult_nouns"] | words["family_nouns"] | {"passenger"}
     out: list[FoundPerson] = []
     runs = list(_capitalised_runs(text))
     for i, tokens in enumerate(runs):
@@ -156,6 +157,11 @@ def find_names(ctx: Context) -> list[FoundPerson]:
                 break  # "April Jones"
             if tokens[0][2].lower() in titles:
                 title = tokens[0]
+            tokens = tokens[1:]
+        # a sentence's "Driver Andrew WRIGHT (43)", "Mum Sarah Holmes": the
+        # word before a known given name says who the person is to the
+        # report, it is not their name
+        if len(tokens) >= 2 and tokens[0][2].lower() in labels and tokens[1][2].lower() in given:
             tokens = tokens[1:]
         while tokens and tokens[-1][2].lower() in blocked:
             tokens = tokens[:-1]

@@ -33,7 +33,10 @@ _ALIAS_CUE = re.compile(
 )
 _OF_AGE_AFTER = re.compile(
     r"^['’\"”]?\s*(?:,\s*)?(?:\((\d{1,2})\)|aged?\s*(?:about|approx\w*|around|roughly)?\s*(\d{1,2})\b|"
-    r"(?:,\s*)?(\d{1,2})\s*(?:years?|yrs?)\b(?!\s+ago)|,\s*(\d{1,2})\s*[,.)])"
+    r"(?:,\s*)?(\d{1,2})\s*(?:years?|yrs?)\b(?!\s+ago)|,\s*(\d{1,2})\s*[,.)]|"
+    # "a girl who looked about 12", "a boy who appeared to be 15"
+    r"(?:,\s*)?who\s+(?:looked|looks|appeared|appears|seemed|seems)(?:\s+to\s+be)?\s+"
+    r"(?:about|around|approx\w*\.?|roughly|maybe)?\s*(\d{1,2})\b(?!\s*(?:years?|yrs?)\s+ago))"
 )
 _DOB_AFTER = re.compile(
     r"^\s*(?:,\s*)?\(?(?:dob|d\.o\.b\.?|born(?: on)?|date of birth)[:\s]*"

@@ -38,8 +38,8 @@ from typing import Any
 
 import jellyfish
 
-from lantern.resolve import model, names
-from lantern.resolve.features import PUBLIC, STAFF
+from lantern.resolve import features, model, names
+from lantern.resolve.features import PUBLIC
 
 # A link that involves a child needs its given names to agree at one of these
 # levels, both mentions' birth dates or ages to agree (an undated mention is
@@ -81,8 +81,6 @@ STAFF_REASON = {
     "level": "first name and job, the one member of staff named in full it can be",
     "weight": None,
 }
-# Occupations that are not a job to match staff by.
-_NOT_A_JOB = frozenset({None, STAFF, PUBLIC})
 
 # Every cluster must read as one person: ages that agree with
 # each other and with its dates of birth (within this many days). Two dates
@@ -318,13 +316,13 @@ class Clusters:
         named: dict[str, list[dict[str, Any]]] = {}
         for row in self.rows.values():
             job = row.get("occupation")
-            if row.get("given") and row.get("family") and job not in _NOT_A_JOB:
+            if row.get("given") and row.get("family") and features.staff_job(job):
                 named.setdefault(str(job), []).append(row)
         made = 0
         for m in sorted(self.rows):
             row = self.rows[m]
             job = row.get("occupation")
-            if row.get("family") or not row.get("given") or job in _NOT_A_JOB:
+            if row.get("family") or not row.get("given") or not features.staff_job(job):
                 continue
             roots = {
                 self.find(r["unique_id"]) for r in named.get(str(job), ()) if _could_be(row, r)

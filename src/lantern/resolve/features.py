@@ -23,7 +23,7 @@ from lantern.types import age as age_type
 
 # The version of what a row holds: stored rows of another version are built
 # again (``lantern analyse`` re-resolves from scratch when it changes).
-VERSION = "3"
+VERSION = "4"
 
 EPOCH = date(1970, 1, 1)
 # How far an adult's stated age may be from the truth ("about 25"): a
@@ -218,7 +218,26 @@ def occupation(mention: PersonMention) -> str | None:
 @cache
 def _jobs() -> frozenset[str]:
     words = vocabulary.people_words()
-    return words["professional_nouns"] | words["other_jobs"]
+    return words["professional_nouns"] | words["other_jobs"] | words["trades"]
+
+
+@cache
+def trades() -> frozenset[str]:
+    """Jobs serving the public ("night manager", "takeaway owner"): whoever
+    holds one is one of the public too, not an agency's staff."""
+    return vocabulary.people_words()["trades"]
+
+
+def is_staff(job: str | None) -> bool:
+    """Whether an occupation is an agency's staff: a job that is not a trade,
+    or ``STAFF`` (job unknown); not the public, not unknown."""
+    return job is not None and job != PUBLIC and job not in trades()
+
+
+def staff_job(job: str | None) -> str | None:
+    """The job a member of staff is matched by ("youth worker"): not
+    ``STAFF`` (job unknown), not the public, not a trade."""
+    return job if is_staff(job) and job != STAFF else None
 
 
 def born_range(dob: date | None, age: int | None, day: date) -> tuple[int | None, int | None]:

@@ -16,7 +16,7 @@ from splink import SettingsCreator, block_on
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
-from lantern.resolve.features import PUBLIC, STAFF
+from lantern.resolve.features import PUBLIC, STAFF, trades
 from lantern.resolve.labels import LABELS
 
 # Match weight at and above which two person mentions are joined, and the
@@ -228,31 +228,31 @@ def _in_common(column: str, label: str) -> cl.CustomComparison:
 
 def occupation() -> cl.CustomComparison:
     """In what capacity each mention's person appears (``features.occupation``).
-    The youth worker who writes report after report is one person; staff are
-    seldom also the public a report is about ("Richard Haigh", a caller, is not
-    "Richard Haigh", the youth worker). No information when either mention
-    does not say, or both are the public.
+    The youth worker who writes report after report is one person; an
+    agency's staff are seldom also the public a report is about ("Richard
+    Haigh", a caller, is not "Richard Haigh", the youth worker). Someone in a
+    trade (the takeaway's owner, the hotel's night manager) is one of the
+    public as well. No information when either mention does not say, or
+    neither is staff and they do not share a trade.
 
     The m probabilities are fixed, not left to EM: in a town where the same
     full name is common, EM's "matches" among same-named pairs include staff
     and members of the public alike, and it learns that a youth worker is as
     often a suspect as another youth worker. u is still estimated."""
+    staff_l, staff_r = _staff_sql("occupation_l"), _staff_sql("occupation_r")
     return cl.CustomComparison(
         output_column_name="occupation",
         comparison_description=LABELS["occupation"],
         comparison_levels=[
             cll.CustomLevel(
                 "occupation_l IS NULL OR occupation_r IS NULL"
-                f" OR (occupation_l = '{PUBLIC}' AND occupation_r = '{PUBLIC}')",
+                f" OR (occupation_l = '{PUBLIC}' AND occupation_r = '{PUBLIC}')"
+                f" OR (NOT {staff_l} AND NOT {staff_r} AND occupation_l <> occupation_r)",
                 label_for_charts="missing",
                 base_dialect_str=None,
             ).configure(is_null_level=True),
             _fixed(f"occupation_l = occupation_r AND occupation_l <> '{STAFF}'", "same job", 0.75),
-            _fixed(
-                f"occupation_l <> '{PUBLIC}' AND occupation_r <> '{PUBLIC}'",
-                "both staff, job differs or unknown",
-                0.22,
-            ),
+            _fixed(f"{staff_l} AND {staff_r}", "both staff, job differs or unknown", 0.22),
             cll.ElseLevel().configure(
                 m_probability=0.03,
                 fix_m_probability=True,
@@ -260,6 +260,13 @@ def occupation() -> cl.CustomComparison:
             ),
         ],
     )
+
+
+def _staff_sql(column: str) -> str:
+    """SQL: the (non-null) occupation in ``column`` is an agency's staff
+    (``features.is_staff``)."""
+    public = ", ".join(f"'{job}'" for job in sorted({PUBLIC, *trades()}))
+    return f"{column} NOT IN ({public})"
 
 
 def _fixed(sql: str, label: str, m: float) -> ComparisonLevelCreator:

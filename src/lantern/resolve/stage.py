@@ -474,11 +474,8 @@ def _officer(row: Mapping[str, Any]) -> tuple[str, str] | None:
 
 def _job(row: Mapping[str, Any]) -> str | None:
     """The job a member of staff with a given name is matched by, as the
-    staff pass matches them (not "staff" or "the public")."""
-    job = row.get("occupation")
-    if not row.get("given") or job in (None, features.STAFF, features.PUBLIC):
-        return None
-    return str(job)
+    staff pass matches them (``features.staff_job``)."""
+    return features.staff_job(row.get("occupation")) if row.get("given") else None
 
 
 def _touched_objects(
