@@ -519,7 +519,7 @@ def _pairwise(groups: list[list[str]] | dict[str, Any], truth: dict[str, int]) -
 
 def _lantern(rows: list[dict[str, Any]], truth: dict[str, int]) -> dict[str, Any]:
     from lantern.resolve import linkage
-    from lantern.resolve.clustering import Clusters, Link
+    from lantern.resolve.clustering import Clusters
 
     cpu = _cpu_s()
     started = time.perf_counter()
@@ -528,7 +528,7 @@ def _lantern(rows: list[dict[str, Any]], truth: dict[str, int]) -> dict[str, Any
     pairs = linkage.score_all(trained, rows)
     scored_at = time.perf_counter()
     clusters = Clusters({r["unique_id"]: r for r in rows})
-    clusters.add_links(Link(p.mention_a, p.mention_b, p.match_weight, p.reasons) for p in pairs)
+    clusters.add_links(pairs)
     groups = clusters.groups()
     return {
         **_timings(cpu, started, trained_at, scored_at),

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import jellyfish
 
@@ -114,6 +114,20 @@ class Link:
     reasons: list[dict[str, Any]]
 
 
+class Scored(Protocol):
+    """A scored pair as clustering reads it: a ``Link``, or the linkage's
+    ``ScoredPair`` as it comes (not copied into a Link)."""
+
+    @property
+    def mention_a(self) -> str: ...
+    @property
+    def mention_b(self) -> str: ...
+    @property
+    def match_weight(self) -> float: ...
+    @property
+    def reasons(self) -> list[dict[str, Any]]: ...
+
+
 class Clusters:
     """Union-find over mentions that refuses joins the rules forbid."""
 
@@ -128,8 +142,11 @@ class Clusters:
             if a in rows and b in rows:
                 self.cannot.setdefault(a, set()).add(b)
                 self.cannot.setdefault(b, set()).add(a)
-        self.joined_by: dict[str, Link] = {}
-        self.scored: dict[tuple[str, str], Link] = {}  # every link seen, by pair
+        self.joined_by: dict[str, Scored] = {}
+        # every link seen (by pair, the weakest where a pair comes twice),
+        # indexed when first looked up
+        self._seen: list[Scored] = []
+        self._scored: dict[tuple[str, str], Scored] | None = None
 
     def _single(self, m: str) -> _Cluster:
         row = self.rows[m]
@@ -219,21 +236,41 @@ class Clusters:
             found = self.clusters[root] = self._single(root)
         return found
 
-    def add_links(self, links: Iterable[Link]) -> None:
-        """Joins along each link that passes the rules, strongest first."""
-        for link in sorted(links, key=lambda x: (-x.match_weight, x.mention_a, x.mention_b)):
-            a, b = link.mention_a, link.mention_b
-            if a not in self.parent or b not in self.parent:
+    def add_links(self, links: Iterable[Scored]) -> None:
+        """Joins along each link that passes the rules, strongest first. Only
+        links that ``may_pass`` are sorted and tried; the rest are kept for
+        ``scored``."""
+        strong: list[Scored] = []
+        for link in links:
+            if link.mention_a not in self.parent or link.mention_b not in self.parent:
                 continue
-            self.scored[_pair(a, b)] = link
+            self._seen.append(link)
+            if may_pass(link.match_weight):
+                strong.append(link)
+        self._scored = None
+        strong.sort(key=lambda x: (-x.match_weight, x.mention_a, x.mention_b))
+        for link in strong:
+            a, b = link.mention_a, link.mention_b
             if self.find(a) == self.find(b) or not passes(link, self.rows[a], self.rows[b]):
                 continue
             compared = any(r["comparison"] == "family_name" for r in link.reasons)
             if self.join(a, b, names_compared=compared):
-                for m in (link.mention_a, link.mention_b):
+                for m in (a, b):
                     best = self.joined_by.get(m)
                     if best is None or best.match_weight < link.match_weight:
                         self.joined_by[m] = link
+
+    def scored(self, a: str, b: str) -> Scored | None:
+        """The link scored between two mentions, if any (the weakest, where
+        the pair was scored twice)."""
+        if self._scored is None:
+            self._scored = {}
+            for link in self._seen:
+                key = _pair(link.mention_a, link.mention_b)
+                known = self._scored.get(key)
+                if known is None or link.match_weight <= known.match_weight:
+                    self._scored[key] = link
+        return self._scored.get(_pair(a, b))
 
     def join_officers(self) -> int:
         """Joins the mentions of one officer: the same collar number and the
@@ -342,7 +379,7 @@ class Clusters:
     def _joined_by_rule(self, a: str, b: str, reason: dict[str, Any]) -> None:
         """Records the scored link between a and b (when the pair was scored),
         with the rule that joined them, as how b was joined."""
-        link = self.scored.get(_pair(a, b))
+        link = self.scored(a, b)
         if link is not None and b not in self.joined_by:
             self.joined_by[b] = Link(a, b, link.match_weight, [*link.reasons, reason])
 
@@ -382,7 +419,13 @@ def _min(a: int | None, b: int | None) -> int | None:
     return b if a is None else a if b is None else min(a, b)
 
 
-def passes(link: Link, a: dict[str, Any], b: dict[str, Any]) -> bool:
+def may_pass(weight: float) -> bool:
+    """Whether a link of this weight can pass at all: it reaches the lower
+    of the two thresholds ``passes`` holds links to."""
+    return weight >= min(model.THRESHOLD, model.CHILD_THRESHOLD)
+
+
+def passes(link: Scored, a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Whether one link is strong enough on its own to join its two mentions."""
     if not (a.get("is_child") or b.get("is_child")):
         return link.match_weight >= model.THRESHOLD

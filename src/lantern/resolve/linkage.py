@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 from splink import DuckDBAPI, Linker, SettingsCreator
 from splink.internals.database_api import DatabaseAPI
@@ -175,7 +176,8 @@ def train(
     labels used."""
     db_api = db_api or open_backend()
     frame = _register(db_api, rows, "lantern_people")
-    linker = Linker(frame, model.settings(), log_level=None)
+    dialect = db_api.sql_dialect.sql_dialect_str
+    linker = Linker(frame, model.settings(dialect=dialect), log_level=None)
     with contextlib.suppress(Exception):  # too few pairs to estimate from: keep the prior
         linker.training.estimate_probability_two_random_records_match(
             list(model.DETERMINISTIC_RULES), recall=model.DETERMINISTIC_RECALL
@@ -272,7 +274,7 @@ def _for_engine(trained: dict[str, Any], db_api: DatabaseAPI) -> SettingsCreator
     rendered afresh for that engine, with the trained probabilities copied in
     level by level (a model trained on DuckDB scores on Spark, and back)."""
     dialect = db_api.sql_dialect.sql_dialect_str
-    fresh = model.settings(trained["probability_two_random_records_match"])
+    fresh = model.settings(trained["probability_two_random_records_match"], dialect)
     rendered = fresh.get_settings(dialect).as_dict()
     trained_levels = {
         (c.get("output_column_name"), level.get("label_for_charts")): level
@@ -338,40 +340,47 @@ def _level(levels: list[tuple[str, float, bool]], weight: float) -> tuple[str, f
 def _pairs(predictions: Any, trained: dict[str, Any]) -> list[ScoredPair]:
     """The scored pairs, each with its reasons: the level of every comparison
     that had something to compare, and its weight (with Splink's adjustment
-    for how common a name is). Read column by column; a reason is built once
-    for each weight seen and shared by the pairs that have it (reasons are
-    never changed once made)."""
+    for how common a name is). Pairs that fell in the same levels with the
+    same weights share one list of reasons, built once (reasons are never
+    changed once made): the pairs are grouped by their comparison weights in
+    the frame, not one by one in Python."""
     levels = level_table(trained)
     frame = predictions.as_pandas_dataframe()
     predictions.drop_table_from_database_and_remove_from_cache()
     if frame.empty:
         return []
-    columns: list[list[dict[str, Any] | None]] = []
-    for col in (c for c in frame.columns if c.startswith("mw_") and c[3:] in levels):
-        name = col[3:]
-        adjust = f"mw_tf_adj_{name}"
-        weights = frame[col].tolist()
-        adjusts = frame[adjust].tolist() if adjust in frame.columns else [None] * len(weights)
-        made: dict[tuple[Any, Any], dict[str, Any] | None] = {}
-        column = []
-        for weight, adj in zip(weights, adjusts, strict=True):
-            key = (weight, adj)
+    names = [c[3:] for c in frame.columns if c.startswith("mw_") and c[3:] in levels]
+    adjusts = {n: f"mw_tf_adj_{n}" for n in names if f"mw_tf_adj_{n}" in frame.columns}
+    keys = [f"mw_{n}" for n in names] + list(adjusts.values())
+    combination = frame.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
+    _, first = np.unique(combination, return_index=True)
+    made: dict[tuple[str, Any, Any], dict[str, Any] | None] = {}
+    reasons_of: list[list[dict[str, Any]]] = []
+    for row in frame.iloc[first][keys].itertuples(index=False):
+        values = dict(zip(keys, row, strict=True))
+        reasons: list[dict[str, Any]] = []
+        for n in names:
+            key = (n, values[f"mw_{n}"], values.get(adjusts.get(n, "")))
             if key not in made:
-                made[key] = _reason(name, levels[name], weight, adj)
-            column.append(made[key])
-        columns.append(column)
+                made[key] = _reason(n, levels[n], key[1], key[2])
+            found = made[key]
+            if found is not None:
+                reasons.append(found)
+        reasons_of.append(reasons)
     ids_l = [str(x) for x in frame["unique_id_l"].tolist()]
     ids_r = [str(x) for x in frame["unique_id_r"].tolist()]
-    match_weights = frame["match_weight"].tolist()
-    probabilities = frame["match_probability"].tolist()
     out: list[ScoredPair] = []
-    for a, b, weight, probability, found in zip(
-        ids_l, ids_r, match_weights, probabilities, zip(*columns, strict=True), strict=True
+    for a, b, weight, probability, c in zip(
+        ids_l,
+        ids_r,
+        frame["match_weight"].tolist(),
+        frame["match_probability"].tolist(),
+        combination.tolist(),
+        strict=True,
     ):
         if b < a:
             a, b = b, a
-        reasons = [r for r in found if r is not None]
-        out.append(ScoredPair(a, b, float(weight), float(probability), reasons))
+        out.append(ScoredPair(a, b, float(weight), float(probability), reasons_of[c]))
     return out
 
 

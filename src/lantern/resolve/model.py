@@ -96,6 +96,18 @@ def family_name() -> cl.CustomComparison:
     )
 
 
+# Two dates of birth (ISO, "1990-07-14") one typo apart: Damerau-Levenshtein
+# distance 1. A typo in a well-formed date changes the year, the month or the
+# day and leaves the other two, so that is checked first (cheap) and the
+# distance only where it holds: the same pairs, a tenth less scoring time.
+_ONE_TYPO_APART = (
+    "(substr(dob_l, 1, 7) = substr(dob_r, 1, 7)"
+    " OR substr(dob_l, 6, 5) = substr(dob_r, 6, 5)"
+    " OR (substr(dob_l, 1, 5) = substr(dob_r, 1, 5) AND substr(dob_l, 9, 2) = substr(dob_r, 9, 2)))"
+    " AND damerau_levenshtein(dob_l, dob_r) <= 1"
+)
+
+
 def born() -> cl.CustomComparison:
     """Date of birth, and age at the time of each report, in one comparison
     (they are one fact: when the person was born)."""
@@ -105,7 +117,7 @@ def born() -> cl.CustomComparison:
         comparison_levels=[
             _null("born_lo"),
             _level("dob_l = dob_r", "same date of birth", 0.85),
-            _level("damerau_levenshtein(dob_l, dob_r) <= 1", "date of birth one typo apart", 0.08),
+            _level(_ONE_TYPO_APART, "date of birth one typo apart", 0.08),
             _level(
                 "born_lo_l <= born_hi_r AND born_lo_r <= born_hi_l",
                 "age agrees with date of birth",
@@ -307,8 +319,10 @@ def comparisons() -> list[ComparisonCreator | dict[str, Any]]:
     ]
 
 
-def blocking_rules() -> list[Any]:
-    """Which pairs are scored at all: any pair sharing one of these."""
+def blocking_rules(dialect: str = "duckdb") -> list[Any]:
+    """Which pairs are scored at all: any pair sharing one of these (written
+    for the engine's SQL ``dialect``: "duckdb" or "spark")."""
+    overlap = "arrays_overlap" if dialect == "spark" else "list_has_any"
     return [
         block_on("family_mp", "given_initial"),
         block_on("given_key", "family_initial"),
@@ -322,8 +336,14 @@ def blocking_rules() -> list[Any]:
         block_on("address"),
         block_on("postcode", "given_initial"),
         block_on("report_pk"),
-        # first-name-only mentions ("Mo") against everyone with that given name
-        "l.given_key = r.given_key AND (l.family IS NULL OR r.family IS NULL)",
+        # a first-name-only mention ("Mo") against the others of that given
+        # name that can outweigh the chance of a stranger with the name: an
+        # age that agrees, company or people named beside in common, the same
+        # job (a dated or identified pair is in a rule above)
+        "l.given_key = r.given_key AND (l.family IS NULL OR r.family IS NULL) AND ("
+        "l.born_lo <= r.born_hi AND r.born_lo <= l.born_hi"
+        f" OR {overlap}(l.company, r.company) OR {overlap}(l.named_with, r.named_with)"
+        f" OR (l.occupation = r.occupation AND l.occupation <> '{PUBLIC}'))",
     ]
 
 
@@ -345,12 +365,14 @@ TRAINING_BLOCKS = (
 )
 
 
-def settings(probability_two_random_records_match: float = 1e-4) -> SettingsCreator:
+def settings(
+    probability_two_random_records_match: float = 1e-4, dialect: str = "duckdb"
+) -> SettingsCreator:
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
         comparisons=comparisons(),
-        blocking_rules_to_generate_predictions=blocking_rules(),
+        blocking_rules_to_generate_predictions=blocking_rules(dialect),
         probability_two_random_records_match=probability_two_random_records_match,
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=True,

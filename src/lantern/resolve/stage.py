@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 
 from lantern.domain import Extraction
 from lantern.resolve import addresses, features, judgements, linkage, objects, records
-from lantern.resolve.clustering import Clusters, Link
+from lantern.resolve.clustering import Clusters, Link, Scored
 from lantern.store.findings.extraction import iter_extractions
 from lantern.types import vrm as vrm_type
 
@@ -348,7 +348,7 @@ def _cluster(
         for m, (other, weight, reasons) in (joins or {}).items():
             if m in people:
                 clusters.joined_by[m] = Link(other, m, weight, reasons)
-    clusters.add_links(_links(links))
+    clusters.add_links(links)
     clusters.join_officers()
     clusters.corefer_within_reports(
         {m: feats[m]["role"] for m in people},
@@ -592,10 +592,6 @@ def _object_mention(mention_id: str, f: dict[str, Any]) -> objects.ObjectMention
     return objects.ObjectMention(mention_id, f["kind"], f["report_pk"], f["text"], f["row"])
 
 
-def _links(pairs: Sequence[linkage.ScoredPair]) -> list[Link]:
-    return [Link(p.mention_a, p.mention_b, p.match_weight, p.reasons) for p in pairs]
-
-
 def _stable_ids(groups: list[list[str]], previous: dict[str, str]) -> dict[str, str]:
     """An entity id per cluster: the earlier entity most of its mentions were
     in (largest clusters choose first), else a new id from its first mention."""
@@ -620,7 +616,7 @@ def _person_entities(
     feats: Mapping[str, dict[str, Any]],
     mentions: Iterable[str],
     assignment: Mapping[str, str],
-    joined_by: Mapping[str, Link],
+    joined_by: Mapping[str, Scored],
     index: Index,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The entities rows of the people ``mentions`` belong to (all their
@@ -653,7 +649,7 @@ def _person_entities(
 
 
 def _mention_row(
-    f: dict[str, Any], entity_id: str, index: Index, link: Link | None
+    f: dict[str, Any], entity_id: str, index: Index, link: Scored | None
 ) -> dict[str, Any]:
     agency, report_id, received, _ = index[f["report_pk"]]
     reasons: Any = []
