@@ -523,9 +523,10 @@ def _lantern(rows: list[dict[str, Any]], truth: dict[str, int]) -> dict[str, Any
 
     cpu = _cpu_s()
     started = time.perf_counter()
-    trained, _ = linkage.train(rows)
+    people = linkage.table(rows)  # made once, read by training and scoring
+    trained, _ = linkage.train(people)
     trained_at = time.perf_counter()
-    pairs = linkage.score_all(trained, rows)
+    pairs = linkage.score_all(trained, people)
     scored_at = time.perf_counter()
     clusters = Clusters({r["unique_id"]: r for r in rows})
     clusters.add_links(pairs)

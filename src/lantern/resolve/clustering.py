@@ -38,7 +38,7 @@ from typing import Any, Protocol
 
 import jellyfish
 
-from lantern.resolve import features, model, names
+from lantern.resolve import bulk, features, model, names
 from lantern.resolve.features import PUBLIC
 
 # A link that involves a child needs its given names to agree at one of these
@@ -150,23 +150,25 @@ class Clusters:
 
     def _single(self, m: str) -> _Cluster:
         row = self.rows[m]
-        c = _Cluster([m])
-        if row.get("is_child"):
-            c.children.append(row)
-        c.reports[row["report_pk"]] = [row]
-        if row.get("dob"):
-            c.dob_min = c.dob_max = row.get("born_lo")
-        else:
-            c.born_lo, c.born_hi = row.get("born_lo"), row.get("born_hi")
-        if row.get("sex"):
-            c.sexes.add(row["sex"])
-        if row.get("family"):
-            c.families.add(row["family"])
-        if row.get("given"):
-            c.givens.add(row["given"])
-        if (row.get("identifier") or "").startswith("collar:"):
-            c.collars.add(row["identifier"])
-        return c
+        get = row.get
+        dob = get("dob")
+        born = get("born_lo")
+        ident = get("identifier") or ""
+        # every field given (none left to its factory): one of these is made
+        # for each mention ever joined
+        return _Cluster(
+            members=[m],
+            children=[row] if get("is_child") else [],
+            reports={row["report_pk"]: [row]},
+            born_lo=None if dob else born,
+            born_hi=None if dob else get("born_hi"),
+            dob_min=born if dob else None,
+            dob_max=born if dob else None,
+            sexes={row["sex"]} if get("sex") else set(),
+            families={row["family"]} if get("family") else set(),
+            givens={row["given"]} if get("given") else set(),
+            collars={ident} if ident.startswith("collar:") else set(),
+        )
 
     def find(self, m: str) -> str:
         root = m
@@ -218,10 +220,12 @@ class Clusters:
             if last is not None and last > hi + BORN_TOLERANCE_DAYS:
                 return False
         small, big = (ca, cb) if len(ca.members) <= len(cb.members) else (cb, ca)
-        big_set = set(big.members)
-        for m in small.members:
-            if self.cannot.get(m, set()) & big_set:
-                return False
+        if self.cannot:  # "not the same" judgements: most stores have few
+            barred = [self.cannot[m] for m in small.members if m in self.cannot]
+            if barred:
+                big_set = set(big.members)
+                if any(b & big_set for b in barred):
+                    return False
         for pk, rows in small.reports.items():
             for other in big.reports.get(pk, ()):
                 if any(_distinct_subjects(r, other) for r in rows):
@@ -240,6 +244,10 @@ class Clusters:
         """Joins along each link that passes the rules, strongest first. Only
         links that ``may_pass`` are sorted and tried; the rest are kept for
         ``scored``."""
+        with bulk.many_objects():
+            self._add_links(links)
+
+    def _add_links(self, links: Iterable[Scored]) -> None:
         strong: list[Scored] = []
         for link in links:
             if link.mention_a not in self.parent or link.mention_b not in self.parent:

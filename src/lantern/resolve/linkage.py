@@ -21,14 +21,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, TypeAlias
 
 import numpy as np
 import pyarrow as pa
 from splink import DuckDBAPI, Linker, SettingsCreator
 from splink.internals.database_api import DatabaseAPI
 
-from lantern.resolve import model
+from lantern.resolve import bulk, model
 from lantern.resolve.features import COLUMNS
 from lantern.settings import Settings
 
@@ -138,11 +138,18 @@ def _spark_aliases(spark: Any) -> None:
     )
 
 
-def table(rows: Sequence[dict[str, Any]]) -> pa.Table:
+# Person rows as the model reads them: the rows (``features.person_row``), or
+# the table ``table`` made of them, made once when several steps read them.
+Rows: TypeAlias = Sequence[dict[str, Any]] | pa.Table
+
+
+def table(rows: Rows) -> pa.Table:
+    if isinstance(rows, pa.Table):
+        return rows
     return pa.Table.from_pylist(list(rows), schema=_SCHEMA)
 
 
-def _register(db_api: DatabaseAPI, rows: Sequence[dict[str, Any]], name: str) -> Any:
+def _register(db_api: DatabaseAPI, rows: Rows, name: str) -> Any:
     """Registers rows as a table. Splink counts how common each name is from
     the rows themselves (or, for new mentions, from a registered lookup)."""
     data: Any = table(rows)
@@ -166,7 +173,7 @@ def _spark_schema() -> Any:
 
 
 def train(
-    rows: Sequence[dict[str, Any]],
+    rows: Rows,
     same_pairs: Iterable[tuple[str, str]] = (),
     db_api: DatabaseAPI | None = None,
 ) -> tuple[dict[str, Any], int]:
@@ -200,7 +207,7 @@ def train(
             # random mentions match taken from the session), so start again
             # from the copy.
             linker = Linker(frame, before, log_level=None)
-    known = {r["unique_id"] for r in rows}
+    known = set(table(rows).column("unique_id").to_pylist())
     labels = [(a, b) for a, b in same_pairs if a in known and b in known]
     used = 0
     if len(labels) >= MIN_LABELS:
@@ -215,7 +222,7 @@ def train(
 
 def score_all(
     trained: dict[str, Any],
-    rows: Sequence[dict[str, Any]],
+    rows: Rows,
     db_api: DatabaseAPI | None = None,
     floor: float = model.KEEP_FLOOR,
 ) -> list[ScoredPair]:
@@ -367,20 +374,21 @@ def _pairs(predictions: Any, trained: dict[str, Any]) -> list[ScoredPair]:
             if found is not None:
                 reasons.append(found)
         reasons_of.append(reasons)
-    ids_l = [str(x) for x in frame["unique_id_l"].tolist()]
-    ids_r = [str(x) for x in frame["unique_id_r"].tolist()]
     out: list[ScoredPair] = []
-    for a, b, weight, probability, c in zip(
-        ids_l,
-        ids_r,
-        frame["match_weight"].tolist(),
-        frame["match_probability"].tolist(),
-        combination.tolist(),
-        strict=True,
-    ):
-        if b < a:
-            a, b = b, a
-        out.append(ScoredPair(a, b, float(weight), float(probability), reasons_of[c]))
+    with bulk.many_objects():
+        ids_l = [str(x) for x in frame["unique_id_l"].tolist()]
+        ids_r = [str(x) for x in frame["unique_id_r"].tolist()]
+        for a, b, weight, probability, c in zip(
+            ids_l,
+            ids_r,
+            frame["match_weight"].tolist(),
+            frame["match_probability"].tolist(),
+            combination.tolist(),
+            strict=True,
+        ):
+            if b < a:
+                a, b = b, a
+            out.append(ScoredPair(a, b, float(weight), float(probability), reasons_of[c]))
     return out
 
 

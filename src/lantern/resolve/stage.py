@@ -103,7 +103,7 @@ def run(engine: Engine, *, full: bool = False, fast: bool = True) -> str:
     labels = 0
     joins: Joins = {}
     if retrain:
-        rows = list(linkable.values())
+        rows = linkage.table(list(linkable.values()))  # made once, read twice
         labels_used = 0
         if len(rows) >= 2:
             trained, labels_used = linkage.train(rows, judged.same)
