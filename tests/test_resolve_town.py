@@ -34,7 +34,7 @@ def test_no_two_different_children_are_ever_merged(medium_towns: dict[int, dict[
 
 
 @pytest.mark.xfail(
-    reason="measured F1 0.880 / 0.875 / 0.870 on seeds 1-3 (docs/resolution.md): "
+    reason="measured F1 0.880 / 0.876 / 0.870 on seeds 1-3 (docs/resolution.md): "
     "children known by first name only, or in full with an age and nothing else, "
     "are left split by the child rules (about 70% of child pairs; with every "
     "other pair right, F1 would still be at most 0.954 / 0.955 / 0.947); "

@@ -277,7 +277,7 @@ def occupation() -> cl.CustomComparison:
 def _staff_sql(column: str) -> str:
     """SQL: the (non-null) occupation in ``column`` is an agency's staff
     (``features.is_staff``)."""
-    public = ", ".join(f"'{job}'" for job in sorted({PUBLIC, *trades()}))
+    public = ", ".join("'" + job.replace("'", "''") + "'" for job in sorted({PUBLIC, *trades()}))
     return f"{column} NOT IN ({public})"
 
 
@@ -325,6 +325,9 @@ def blocking_rules(dialect: str = "duckdb") -> list[Any]:
     overlap = "arrays_overlap" if dialect == "spark" else "list_has_any"
     return [
         block_on("family_mp", "given_initial"),
+        # names that sound the same, first letters apart ("Kourtney Brown",
+        # "Courtney Brown")
+        block_on("family_mp", "given_mp"),
         block_on("given_key", "family_initial"),
         block_on("given_key", "dob"),
         block_on("dob", "family_initial"),
