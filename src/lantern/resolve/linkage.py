@@ -207,8 +207,10 @@ def train(
             # random mentions match taken from the session), so start again
             # from the copy.
             linker = Linker(frame, before, log_level=None)
-    known = set(table(rows).column("unique_id").to_pylist())
-    labels = [(a, b) for a, b in same_pairs if a in known and b in known]
+    labels = list(same_pairs)
+    if labels:  # most runs have no judgements: no set of every mention id
+        known = set(table(rows).column("unique_id").to_pylist())
+        labels = [(a, b) for a, b in labels if a in known and b in known]
     used = 0
     if len(labels) >= MIN_LABELS:
         label_table = pa.Table.from_pylist(
