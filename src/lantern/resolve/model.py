@@ -323,6 +323,11 @@ def blocking_rules(dialect: str = "duckdb") -> list[Any]:
     """Which pairs are scored at all: any pair sharing one of these (written
     for the engine's SQL ``dialect``: "duckdb" or "spark")."""
     overlap = "arrays_overlap" if dialect == "spark" else "list_has_any"
+    more = (
+        "l.born_lo <= r.born_hi AND r.born_lo <= l.born_hi"
+        f" OR {overlap}(l.company, r.company) OR {overlap}(l.named_with, r.named_with)"
+        f" OR (l.occupation = r.occupation AND l.occupation <> '{PUBLIC}')"
+    )
     return [
         block_on("family_mp", "given_initial"),
         # names that sound the same, first letters apart ("Kourtney Brown",
@@ -343,11 +348,16 @@ def blocking_rules(dialect: str = "duckdb") -> list[Any]:
         # name that share something more: an age that agrees, company or
         # people named beside, the same job (a pair sharing a date of birth,
         # identifier, phone, address or report is in a rule above). A rare
-        # first name alone is not enough (docs/resolution.md).
-        "l.given_key = r.given_key AND (l.family IS NULL OR r.family IS NULL) AND ("
-        "l.born_lo <= r.born_hi AND r.born_lo <= l.born_hi"
-        f" OR {overlap}(l.company, r.company) OR {overlap}(l.named_with, r.named_with)"
-        f" OR (l.occupation = r.occupation AND l.occupation <> '{PUBLIC}'))",
+        # first name alone is not enough (docs/resolution.md). Written as two
+        # rules, the first-name-only mention on the left and then on the
+        # right, so the engine joins only those mentions to the others of
+        # their given name: "l.family IS NULL OR r.family IS NULL" in one rule
+        # joins every pair of one given name first and filters after (at
+        # 250,000 mentions, 38% of all scoring time; the same pairs either way).
+        *(
+            f"l.given_key = r.given_key AND {side}.family IS NULL AND ({more})"
+            for side in ("l", "r")
+        ),
     ]
 
 
