@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from lantern.resolve import features, linkage
+from lantern.resolve import features, linkage, model
 from lantern.resolve.clustering import Clusters, Link
 from lantern.store.db import open_store
 from lantern.store.findings.resolution import resolution_features
@@ -46,3 +46,23 @@ def test_spark_and_duckdb_give_the_same_clusters(tmp_path: Path) -> None:
     on_spark = clusters("spark")
     assert any(len(c) > 1 for c in on_duckdb), "the sample holds people mentioned more than once"
     assert on_spark == on_duckdb
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs a Java runtime")
+def test_a_sampled_training_block_reads_on_spark() -> None:
+    # an EM session over a block too big to read whole reads a sample of its
+    # pairs (model.training_block): Spark's SQL for it keeps about one in five
+    spark = linkage.spark_session()
+    people = spark.createDataFrame(
+        [(f"m{n}", "2001-02-03" if n % 3 else "1999-12-31") for n in range(300)],
+        "unique_id string, dob string",
+    )
+    people.createOrReplaceTempView("lantern_block_sample")
+    rule = model.training_block(("dob",), 5, "spark")
+    query = (
+        "SELECT count(*) FROM lantern_block_sample l JOIN lantern_block_sample r"
+        f" ON l.unique_id < r.unique_id AND ({rule})"
+    )
+    whole = 200 * 199 // 2 + 100 * 99 // 2
+    kept = spark.sql(query).collect()[0][0]
+    assert 0.8 * whole / 5 < kept < 1.2 * whole / 5

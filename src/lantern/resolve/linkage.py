@@ -182,7 +182,8 @@ def train(
     Splink settings dict with its m and u probabilities) and the number of
     labels used."""
     db_api = db_api or open_backend()
-    frame = _register(db_api, rows, "lantern_people")
+    people = table(rows)
+    frame = _register(db_api, people, "lantern_people")
     dialect = db_api.sql_dialect.sql_dialect_str
     linker = Linker(frame, model.settings(dialect=dialect), log_level=None)
     with contextlib.suppress(Exception):  # too few pairs to estimate from: keep the prior
@@ -196,7 +197,9 @@ def train(
         max(core.probability_two_random_records_match, model.MIN_PRIOR), model.MAX_PRIOR
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=U_SAMPLE_PAIRS, seed=SEED)
-    for rule in model.TRAINING_BLOCKS:
+    for columns in model.TRAINING_BLOCKS:
+        pairs = block_pairs(people, columns)
+        rule = model.training_block(columns, math.ceil(pairs / model.EM_MAX_PAIRS), dialect)
         before = linker.misc.save_model_to_json()
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(rule)
@@ -209,7 +212,7 @@ def train(
             linker = Linker(frame, before, log_level=None)
     labels = list(same_pairs)
     if labels:  # most runs have no judgements: no set of every mention id
-        known = set(table(rows).column("unique_id").to_pylist())
+        known = set(people.column("unique_id").to_pylist())
         labels = [(a, b) for a, b in labels if a in known and b in known]
     used = 0
     if len(labels) >= MIN_LABELS:
@@ -220,6 +223,17 @@ def train(
         linker.training.estimate_m_from_pairwise_labels(registered)
         used = len(labels)
     return linker.misc.save_model_to_json(), used
+
+
+def block_pairs(people: pa.Table, columns: Sequence[str]) -> int:
+    """How many pairs of mentions are alike on every one of ``columns`` (none
+    of them missing): the pairs an EM session blocked on them would read."""
+    present = people.select(list(columns)).drop_null()
+    if present.num_rows < 2:
+        return 0
+    counts = present.group_by(list(columns)).aggregate([([], "count_all")])
+    sizes = counts.column("count_all").to_numpy().astype(np.int64)
+    return int((sizes * (sizes - 1) // 2).sum())
 
 
 def score_all(

@@ -372,11 +372,28 @@ DETERMINISTIC_RECALL = 0.6
 # Bounds on the chance that two random mentions are one person.
 MIN_PRIOR = 1e-7
 MAX_PRIOR = 1e-2
-TRAINING_BLOCKS = (
-    block_on("dob"),
-    block_on("given", "family"),
-    block_on("address"),
-)
+# The blocks EM is trained on, by their columns: two mentions alike on every
+# column of a block are a pair it learns from.
+TRAINING_BLOCKS: tuple[tuple[str, ...], ...] = (("dob",), ("given", "family"), ("address",))
+# The most pairs one EM session reads. A block with more (at 1,000,000
+# mentions the date-of-birth block has 5 million pairs: it grows with the
+# square of a force's size) is sampled: a pair is kept by a hash of its two
+# mention ids, one in ``keep_one_in``, whatever the pair's levels. A random
+# share of a block's pairs estimates the same m probabilities, with a little
+# more noise; the towns and FEBRL are far below the bound.
+EM_MAX_PAIRS = 1_000_000
+
+
+def training_block(columns: tuple[str, ...], keep_one_in: int = 1, dialect: str = "duckdb") -> Any:
+    """The blocking rule of one EM session: the block on ``columns``, every
+    pair of it or (``keep_one_in`` > 1) a sample of them fixed by the two
+    mention ids, written for the engine's SQL ``dialect``."""
+    if keep_one_in <= 1:
+        return block_on(*columns)
+    alike = " AND ".join(f"l.{c} = r.{c}" for c in columns)
+    key = "hash(concat(l.unique_id, '|', r.unique_id))"
+    kept = f"pmod({key}, {keep_one_in})" if dialect == "spark" else f"{key} % {keep_one_in}"
+    return f"{alike} AND {kept} = 0"
 
 
 def settings(
