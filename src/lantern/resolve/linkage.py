@@ -13,6 +13,8 @@ matched without re-scoring everything.
 from __future__ import annotations
 
 import contextlib
+import copy
+import json
 import logging
 import math
 import os
@@ -295,10 +297,19 @@ def score_new(
 def _for_engine(trained: dict[str, Any], db_api: DatabaseAPI) -> SettingsCreator:
     """The trained model written for ``db_api``'s SQL: the declared model
     rendered afresh for that engine, with the trained probabilities copied in
-    level by level (a model trained on DuckDB scores on Spark, and back)."""
+    level by level (a model trained on DuckDB scores on Spark, and back).
+    Rendered once per model and engine in a process (each new report is
+    scored with the same model): each call gets its own copy."""
     dialect = db_api.sql_dialect.sql_dialect_str
+    rendered = _rendered(json.dumps(trained, sort_keys=True, default=str), dialect)
+    return SettingsCreator.from_path_or_dict(copy.deepcopy(rendered))
+
+
+@cache
+def _rendered(trained_json: str, dialect: str) -> dict[str, Any]:
+    trained = json.loads(trained_json)
     fresh = model.settings(trained["probability_two_random_records_match"], dialect)
-    rendered = fresh.get_settings(dialect).as_dict()
+    rendered: dict[str, Any] = fresh.get_settings(dialect).as_dict()
     trained_levels = {
         (c.get("output_column_name"), level.get("label_for_charts")): level
         for c in trained["comparisons"]
@@ -310,7 +321,7 @@ def _for_engine(trained: dict[str, Any], db_api: DatabaseAPI) -> SettingsCreator
             for name in ("m_probability", "u_probability"):
                 if name in trained_levels.get(key, {}):
                     level[name] = trained_levels[key][name]
-    return SettingsCreator.from_path_or_dict(rendered)
+    return rendered
 
 
 def _settings(trained: dict[str, Any]) -> SettingsCreator:
@@ -319,8 +330,6 @@ def _settings(trained: dict[str, Any]) -> SettingsCreator:
 
 @cache
 def _level_table_key(trained_json: str) -> dict[str, list[tuple[str, float, bool]]]:
-    import json
-
     settings = _settings(json.loads(trained_json)).get_settings("duckdb")
     table_: dict[str, list[tuple[str, float, bool]]] = {}
     for comparison in settings.comparisons:
@@ -339,8 +348,6 @@ def _level_table_key(trained_json: str) -> dict[str, list[tuple[str, float, bool
 def level_table(trained: dict[str, Any]) -> dict[str, list[tuple[str, float, bool]]]:
     """For each comparison, each non-null level's label, match weight and
     whether the weight is adjusted for how common the value is."""
-    import json
-
     return _level_table_key(json.dumps(trained, sort_keys=True, default=str))
 
 
