@@ -21,9 +21,8 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache
-from typing import Any, TypeAlias
+from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
 import pyarrow as pa
@@ -72,10 +71,11 @@ _SCHEMA = pa.schema(
 assert tuple(_SCHEMA.names) == COLUMNS
 
 
-@dataclass(frozen=True, slots=True)
-class ScoredPair:
+class ScoredPair(NamedTuple):
     """Two mentions, ordered, with their match weight and the comparison levels
-    behind it: ``reasons`` is ``[{comparison, level, weight}]``."""
+    behind it: ``reasons`` is ``[{comparison, level, weight}]``. A named
+    tuple: a store's scoring makes millions of them, and a tuple is made in
+    half the time of a frozen dataclass."""
 
     mention_a: str
     mention_b: str
