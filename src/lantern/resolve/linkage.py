@@ -21,7 +21,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple, TypeAlias
 
 import numpy as np
@@ -305,7 +305,7 @@ def _for_engine(trained: dict[str, Any], db_api: DatabaseAPI) -> SettingsCreator
     return SettingsCreator.from_path_or_dict(copy.deepcopy(rendered))
 
 
-@cache
+@lru_cache(maxsize=8)  # a few models (retrained, or another engine's) in a process
 def _rendered(trained_json: str, dialect: str) -> dict[str, Any]:
     trained = json.loads(trained_json)
     fresh = model.settings(trained["probability_two_random_records_match"], dialect)
@@ -328,7 +328,7 @@ def _settings(trained: dict[str, Any]) -> SettingsCreator:
     return SettingsCreator.from_path_or_dict(dict(trained))
 
 
-@cache
+@lru_cache(maxsize=8)
 def _level_table_key(trained_json: str) -> dict[str, list[tuple[str, float, bool]]]:
     settings = _settings(json.loads(trained_json)).get_settings("duckdb")
     table_: dict[str, list[tuple[str, float, bool]]] = {}
