@@ -11,6 +11,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 from benchmarks.bench_resolve import _pairwise, synthetic_population
+from splink import Linker
 
 from lantern.resolve import linkage, model
 from lantern.resolve.clustering import Clusters
@@ -84,3 +85,29 @@ def test_em_on_a_sample_of_each_big_block_finds_the_same_people(
     assert abs(sampled["precision"] - whole["precision"]) < 0.01
     assert abs(sampled["recall"] - whole["recall"]) < 0.01
     assert whole["precision"] > 0.7 and whole["recall"] > 0.7
+
+
+def test_an_em_session_reads_a_sampled_block_and_learns() -> None:
+    # training keeps the model as it was when a session fails: a sampled
+    # rule the engine could not read would be skipped without a word
+    rows, _ = synthetic_population(5_000)
+    db_api = linkage.open_backend("duckdb")
+    frame = db_api.register(linkage.table(rows), table_name="lantern_sample_people")
+    linker = Linker(frame, model.settings(), log_level=None)
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e5, seed=1)
+
+    def m_of(settings: dict[str, Any]) -> dict[tuple[str, str], float]:
+        return {
+            (c["output_column_name"], level["label_for_charts"]): level["m_probability"]
+            for c in settings["comparisons"]
+            for level in c["comparison_levels"]
+            if "m_probability" in level
+        }
+
+    before = m_of(linker.misc.save_model_to_json())
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        model.training_block(("given", "family"), 3)
+    )
+    after = m_of(linker.misc.save_model_to_json())
+    moved = [key for key in before if abs(before[key] - after[key]) > 0.01]
+    assert ("born", "same date of birth") in moved
