@@ -34,6 +34,7 @@ from lantern.resolve.features import COLUMNS
 from lantern.settings import Settings
 
 logging.getLogger("splink").setLevel(logging.ERROR)
+_log = logging.getLogger(__name__)
 
 # "Same" judgements needed before they are used to estimate m probabilities.
 MIN_LABELS = 20
@@ -205,12 +206,15 @@ def train(
         before = linker.misc.save_model_to_json()
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(rule)
-        except Exception:
+        except Exception as error:
             # no pairs under this rule (a small store), or a level EM drove to
             # nothing: keep what was known before this session. A failed
             # session can leave the model half-updated (the chance that two
             # random mentions match taken from the session), so start again
             # from the copy.
+            _log.info(
+                "EM blocked on %s (%d pairs) kept the model as it was: %s", columns, pairs, error
+            )
             linker = Linker(frame, before, log_level=None)
     labels = list(same_pairs)
     if labels:  # most runs have no judgements: no set of every mention id
