@@ -18,9 +18,10 @@ What each side does (both on DuckDB, both with every core; the rows are the
 same ``lantern.resolve.features.person_row`` rows):
 
 - Lantern: ``linkage.train`` (prior from deterministic rules, u from 2 million
-  random pairs, EM on three blocks), ``linkage.score_all`` (Lantern's thirteen
-  blocking rules, eleven comparisons, every pair kept at weight >= -2 turned
-  into a ``ScoredPair`` with its reasons) and ``Clusters.add_links`` (greedy
+  random pairs, EM on three blocks, a block of more than a million pairs
+  sampled), ``linkage.score_all`` (Lantern's fourteen blocking rules, eleven
+  comparisons, every pair kept at weight >= -2 turned into a ``ScoredPair``
+  with its reasons) and ``Clusters.add_links`` (greedy
   single link with the safety rules for children).
 - Plain Splink: the textbook model (names with term-frequency adjustment,
   date of birth, sex, address, postcode, phone), the same training steps
