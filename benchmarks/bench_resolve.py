@@ -61,14 +61,11 @@ from benchmarks import RESULTS, write_result
 POPULATION = "3"
 
 # Zipf-Mandelbrot shape: the weight of the name of rank r (from 1) is
-# 1 / (r + q) ** s. With q = 10 over the English family-name pool (~60,000
-# names) the commonest family name is about 1% of people and the top 500
-# about 45%, as in England and Wales; with q = 5 the commonest given name of
-# each sex is about 3%.
-FAMILY_Q = 10.0
+# 1 / (r + q) ** s. Family names are drawn as the simulator draws them
+# (``lantern.sim.surnames``: about 1% of people have the commonest, as in
+# England and Wales); with q = 5 the commonest given name of each sex is
+# about 3%.
 GIVEN_Q = 5.0
-# Smaller heritages have few, very common family names (Khan, Hussain, Ahmed).
-SMALL_FAMILY_Q = 2.0
 
 # How a mention is written (shares of mentions).
 GIVEN_TYPO = 0.10
@@ -119,52 +116,10 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
-# Family names made up from English place-name stems and endings (the common
-# toponymic surnames of northern England: Ackroyd, Barraclough, Greenwood,
-# Sutcliffe...), with a linking syllable for more: about 60,000 in all.
-_STEMS = _words(
-    "ack ains al ap ash ath bad bag bar bark barn bed bel bent berk bick bil bing birk "
-    "black blen bot brad bram bran brig brom brook bur butter cal cars chad chap chat "
-    "chel clay cliff cock cold cot cow crag cran crick crook cud dal dan dar den dew "
-    "dun ear east eccle edge ell elm fair far fen fern fin ford fox gar gaw glen gold "
-    "good gos grim hack hal ham har hat haw hay heath hep her hey hinch hol holt horn "
-    "hud hunt ick ing kay ken kil kirk knot lam lang lath lea lin lind lister lock long "
-    "low lyn mal man mar mead mer mid mill mor moss nab nether new nor north oak old ot "
-    "ox pad par pen pick pil pot pres quar rad ram rav red rish rock rom ros roth rud "
-    "sal sand scar shack shel ship sil skel slat sow stan stain stap stock ston sud sut "
-    "swin tad tan thorn thur tod tor town wad wal war wath wel west wet whit wig wild "
-    "win wolf wor wrag yeat"
-)
-_LINKS = ("", "e", "in", "er", "en", "ing", "s")
-_ENDS = _words(
-    "by den dale field ford ham hurst ley ton well wood worth shaw royd cliffe thorpe "
-    "stone croft more land wick sley ridge bridge combe stead hall house man er ey ell "
-    "ett ins son ock all ard ington bury borough cott low mere over side wright ey"
-)
-# ... from Polish stems and endings (Kowalski, Krawczyk, Nowakowski).
-_POLISH_STEMS = _words(
-    "kowal nowak wisn wojc kaczm mazur krawc zielin szyman wozn dabrow kozl jankow "
-    "kwiatk krzyz kaczor piotr grabow nowick pawlow michal adam dud zaj wiecz jablon "
-    "krol majew olszew jawor wrobl malin pawl witk walcz stepn gor rutk sikor ostrow "
-    "baran szewc tomasz pietrz marcin zalew jakub jasin zawadz sadow bak chmiel wlodar"
-)
-_POLISH_ENDS = ("ski", "ska", "czyk", "ak", "ek", "iak", "owicz", "ewski", "owski", "ik")
-# Irish: O' and Mc before stems (O'Donnell, McCarthy).
-_IRISH_STEMS = _words(
-    "donnell carthy brien neill connor sullivan mahon keefe reilly gorman hara leary "
-    "dowd shea grady loughlin callaghan kenna guinness dermott namara cormack manus "
-    "ginley garry cann kenzie laughlin nally cabe crory fadden gowan"
-)
-
 _STREET_ENDS = ("", "ley", "ton", "field", "side", "gate", "wood", "croft")
 STREET_KINDS = _words(
     "road street lane avenue close crescent drive grove terrace way place gardens walk view rise"
 )
-
-
-def _zipf_cum(n: int, q: float, s: float = 1.0) -> list[float]:
-    """Cumulative Zipf-Mandelbrot weights of ranks 1..n."""
-    return list(itertools.accumulate(1.0 / (r + q) ** s for r in range(1, n + 1)))
 
 
 def _draw(rng: random.Random, pool: tuple[tuple[str, ...], list[float]]) -> str:
@@ -199,6 +154,7 @@ def _given_pool(origin: str, sex: str) -> tuple[tuple[str, ...], list[float]]:
     (the town's common names), then the names gender-guesser knows in that
     heritage's countries, by their frequency there (a hex digit, 1 rare to D
     very common), then alphabetically."""
+    from lantern.sim import surnames
     from lantern.types import name as name_type
 
     o = next(o for o in _origins() if o.code == origin)
@@ -219,7 +175,7 @@ def _given_pool(origin: str, sex: str) -> tuple[tuple[str, ...], list[float]]:
         if best:
             tail.append((-best, name))
     names = tuple(head + [n for _, n in sorted(tail)])
-    return names, _zipf_cum(len(names), GIVEN_Q)
+    return names, surnames.zipf_cum(len(names), GIVEN_Q)
 
 
 @cache
@@ -228,6 +184,7 @@ def _family_pool(origin: str) -> tuple[tuple[str, ...], list[float]]:
     made-up names in a fixed shuffled order (English, Polish and Irish from
     stems and endings; South Asian and Kurdish family names are often given
     names, so those; Caribbean families share the English pool)."""
+    from lantern.sim import surnames
     from lantern.types import name as name_type
 
     if origin == "caribbean":
@@ -235,25 +192,18 @@ def _family_pool(origin: str) -> tuple[tuple[str, ...], list[float]]:
         o = next(o for o in _origins() if o.code == origin)
         head = [name_type.key(n.name) for n in o.surnames]
         names = tuple(dict.fromkeys([*head, *english]))
-        return names, _zipf_cum(len(names), FAMILY_Q)
+        return names, surnames.zipf_cum(len(names), surnames.FAMILY_Q)
     o = next(o for o in _origins() if o.code == origin)
     head = [name_type.key(n.name) for n in o.surnames]
-    made: list[str]
-    if origin == "english":
-        made = [a + b + c for a in _STEMS for b in _LINKS for c in _ENDS]
-    elif origin in ("polish", "slovak-roma"):
-        made = [a + b for a in _POLISH_STEMS for b in _POLISH_ENDS]
-    elif origin == "irish":
-        made = [p + s for p in ("o", "mc", "mac") for s in _IRISH_STEMS]
-        made += [a + c for a in _STEMS for c in ("an", "ey", "in", "y")]
-    else:
+    made = [name_type.key(n) for n in surnames.made_up(origin)]
+    if not made:
         made = [name_type.key(n.name) for n in (*o.male, *o.female)]
         made += [n for n in _given_pool(origin, "M")[0][:300]]
     made = sorted(set(made) - set(head))
     random.Random(0).shuffle(made)
     names = tuple(dict.fromkeys(n for n in [*head, *made] if n))
-    q = FAMILY_Q if len(names) > 5000 else SMALL_FAMILY_Q
-    return names, _zipf_cum(len(names), q)
+    q = surnames.FAMILY_Q if len(names) > 5000 else surnames.SMALL_FAMILY_Q
+    return names, surnames.zipf_cum(len(names), q)
 
 
 @cache
@@ -275,7 +225,9 @@ def _written_as() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
 def _street_names() -> tuple[str, ...]:
     """About 26,000 street names: a stem, an ending and a kind of street
     ("Holtley Road", "Holtley Close"), for about 3 million addresses."""
-    bases = sorted({a.capitalize() + c for a in _STEMS for c in _STREET_ENDS})
+    from lantern.sim import surnames
+
+    bases = sorted({a.capitalize() + c for a in surnames.STEMS for c in _STREET_ENDS})
     return tuple(f"{b} {k.capitalize()}" for b in bases for k in STREET_KINDS)
 
 

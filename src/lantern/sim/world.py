@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from lantern.sim import surnames
 from lantern.sim.vocab import Name, Origin, load, origins
 
 KINDS = ("child", "offender", "adult", "professional")
@@ -184,7 +185,7 @@ class _Builder:
         rng = self.rng
         for _ in range(20):
             first = rng.choice(origin.male if sex == "M" else origin.female)
-            last = surname or rng.choice(origin.surnames)
+            last = surname or surnames.draw(rng, surnames.pool(origin.code))
             if (first.name, last.name, dob) not in self.used_names and first.name not in avoid:
                 break
         self.used_names.add((first.name, last.name, dob))
