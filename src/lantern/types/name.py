@@ -132,10 +132,15 @@ def _local() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in table.items()}
 
 
+# A quote mark that is not between two letters ("Mohammed 'Mo' Hussain").
+_QUOTE = re.compile(r"(?<![^\W\d_])[\"“”‘’']|[\"“”‘’'](?![^\W\d_])")
+
+
 @lru_cache(maxsize=65536)
 def clean(name: str) -> str:
-    """Collapses spaces, strips quotes and titles, keeps the writer's case."""
-    name = re.sub(r"[\"“”‘’']", "", name)
+    """Collapses spaces, strips quotes and titles, keeps the writer's case. An
+    apostrophe within a name (O'Brien, D’Souza) is kept."""
+    name = _QUOTE.sub("", name)
     parts = [p for p in name.replace(",", " ").split() if p.lower().rstrip(".") not in TITLES]
     return " ".join(parts)
 
