@@ -5,7 +5,6 @@ leaves in the store is what clustering and rewriting everything leaves."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -14,7 +13,7 @@ from sqlalchemy import Engine, select
 
 from lantern.extract import stage as extract_stage
 from lantern.intake.ingest import ingest_file
-from lantern.resolve import clustering, judgements, records
+from lantern.resolve import clustering, judgements, model, records
 from lantern.resolve import stage as resolve_stage
 from lantern.resolve.linkage import ScoredPair
 from lantern.sim import generate_town
@@ -76,9 +75,10 @@ def test_new_reports_resolve_on_the_fast_path_as_on_the_full_one(
     # a short review queue, so that new pairs push earlier ones out of it
     monkeypatch.setattr(records, "REVIEW_LIMIT", 25)
     if eager:
-        monkeypatch.setattr(clustering, "passes", _eager(clustering.passes))
-        may_pass = clustering.may_pass
-        monkeypatch.setattr(clustering, "may_pass", lambda weight: may_pass(weight + 4))
+        # clustering joins 4 below both thresholds: as if every link weighed
+        # 4 more (the review queue is measured from the model's threshold)
+        lower = (model.THRESHOLD - 4, model.CHILD_THRESHOLD - 4)
+        monkeypatch.setattr(clustering, "thresholds", lambda: lower)
     merged = 0
     start = 0
     for n, size in enumerate(BATCHES):
@@ -296,16 +296,6 @@ def _merged(
     people = {r["entity_id"] for r in before.values() if r["kind"] == "person"}
     now = {after[k]["entity_id"] for k, r in before.items() if r["kind"] == "person"}
     return len(people) - len(now)
-
-
-def _eager(passes: Callable[..., bool]) -> Callable[..., bool]:
-    def eager(link: clustering.Link, a: dict[str, Any], b: dict[str, Any]) -> bool:
-        stronger = clustering.Link(
-            link.mention_a, link.mention_b, link.match_weight + 4, link.reasons
-        )
-        return passes(stronger, a, b)
-
-    return eager
 
 
 def _not_on_the_fast_path(*args: Any, **kwargs: Any) -> Any:

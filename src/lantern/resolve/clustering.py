@@ -182,6 +182,14 @@ class Clusters:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
+        return self._join_roots(ra, rb, force, names_compared)
+
+    def _join_roots(
+        self, ra: str, rb: str, force: bool = False, names_compared: bool | Scored = True
+    ) -> bool:
+        """Joins two clusters by their roots if the rules allow it.
+        ``names_compared``: whether the joining link compared family names,
+        or the link itself, read only when it matters."""
         ca, cb = self._cluster(ra), self._cluster(rb)
         if not force and not self._may_join(ca, cb, names_compared):
             return False
@@ -189,7 +197,8 @@ class Clusters:
             ra, rb, ca, cb = rb, ra, cb, ca
         self.parent[rb] = ra
         ca.members += cb.members
-        ca.children += cb.children
+        if cb.children:
+            ca.children += cb.children
         ca.born_lo = _max(ca.born_lo, cb.born_lo)
         ca.born_hi = _min(ca.born_hi, cb.born_hi)
         ca.dob_min = _min(ca.dob_min, cb.dob_min)
@@ -198,18 +207,26 @@ class Clusters:
         ca.families |= cb.families
         ca.givens |= cb.givens
         ca.collars |= cb.collars
+        reports = ca.reports
         for pk, rows in cb.reports.items():
-            ca.reports.setdefault(pk, []).extend(rows)
+            known = reports.get(pk)
+            if known is None:
+                reports[pk] = rows
+            else:
+                known.extend(rows)
         del self.clusters[rb]
         return True
 
-    def _may_join(self, ca: _Cluster, cb: _Cluster, names_compared: bool = True) -> bool:
+    def _may_join(self, ca: _Cluster, cb: _Cluster, names_compared: bool | Scored = True) -> bool:
         if (
             (ca.children or cb.children) and len(ca.sexes | cb.sexes) > 1
         ) or ca.collars != cb.collars:
             return False
-        if not names_compared and _other_families(ca, cb):
-            return False
+        if ca.families and cb.families:
+            if not isinstance(names_compared, bool):
+                names_compared = _compares_families(names_compared)
+            if not names_compared and _other_families(ca, cb):
+                return False
         lo, hi = _max(ca.born_lo, cb.born_lo), _min(ca.born_hi, cb.born_hi)
         if lo is not None and hi is not None:
             if lo - hi > BORN_TOLERANCE_DAYS:
@@ -242,31 +259,48 @@ class Clusters:
 
     def add_links(self, links: Iterable[Scored]) -> None:
         """Joins along each link that passes the rules, strongest first. Only
-        links that ``may_pass`` are sorted and tried; the rest are kept for
-        ``scored``."""
+        links that reach the lower of the two ``thresholds`` are sorted and
+        tried; the rest are kept for ``scored``."""
         with bulk.many_objects():
             self._add_links(links)
 
     def _add_links(self, links: Iterable[Scored]) -> None:
+        parent, seen = self.parent, self._seen
+        threshold, child_threshold = thresholds()
+        bound = min(threshold, child_threshold)  # below it, no link passes
         strong: list[Scored] = []
         for link in links:
-            if link.mention_a not in self.parent or link.mention_b not in self.parent:
+            if link.mention_a not in parent or link.mention_b not in parent:
                 continue
-            self._seen.append(link)
-            if may_pass(link.match_weight):
+            seen.append(link)
+            if link.match_weight >= bound:
                 strong.append(link)
         self._scored = None
         strong.sort(key=lambda x: (-x.match_weight, x.mention_a, x.mention_b))
+        rows, find, joined_by = self.rows, self.find, self.joined_by
+        children = {m for m, row in rows.items() if row.get("is_child")}
         for link in strong:
             a, b = link.mention_a, link.mention_b
-            if self.find(a) == self.find(b) or not passes(link, self.rows[a], self.rows[b]):
+            # find(), without the call where a mention's parent is its root
+            ra = parent[a]
+            if parent[ra] != ra:
+                ra = find(a)
+            rb = parent[b]
+            if parent[rb] != rb:
+                rb = find(b)
+            if ra == rb:
                 continue
-            compared = any(r["comparison"] == "family_name" for r in link.reasons)
-            if self.join(a, b, names_compared=compared):
+            if a in children or b in children:
+                if not passes(link, rows[a], rows[b]):
+                    continue
+            elif link.match_weight < threshold:  # passes, for two adults
+                continue
+            if self._join_roots(ra, rb, names_compared=link):
+                weight = link.match_weight
                 for m in (a, b):
-                    best = self.joined_by.get(m)
-                    if best is None or best.match_weight < link.match_weight:
-                        self.joined_by[m] = link
+                    best = joined_by.get(m)
+                    if best is None or best.match_weight < weight:
+                        joined_by[m] = link
 
     def scored(self, a: str, b: str) -> Scored | None:
         """The link scored between two mentions, if any (the weakest, where
@@ -405,6 +439,11 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
+def _compares_families(link: Scored) -> bool:
+    """Whether a link compared the two mentions' family names."""
+    return any(r["comparison"] == "family_name" for r in link.reasons)
+
+
 def _other_families(ca: _Cluster, cb: _Cluster) -> bool:
     """Whether joining would put two unlike family names in one person ("Emma
     Walker" and "Emma Wilson" chained through a mention of just "Emma"): checked
@@ -427,17 +466,18 @@ def _min(a: int | None, b: int | None) -> int | None:
     return b if a is None else a if b is None else min(a, b)
 
 
-def may_pass(weight: float) -> bool:
-    """Whether a link of this weight can pass at all: it reaches the lower
-    of the two thresholds ``passes`` holds links to."""
-    return weight >= min(model.THRESHOLD, model.CHILD_THRESHOLD)
+def thresholds() -> tuple[float, float]:
+    """The weights a link must reach to join two mentions: two adults, and
+    where either is a child."""
+    return model.THRESHOLD, model.CHILD_THRESHOLD
 
 
 def passes(link: Scored, a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Whether one link is strong enough on its own to join its two mentions."""
+    threshold, child_threshold = thresholds()
     if not (a.get("is_child") or b.get("is_child")):
-        return link.match_weight >= model.THRESHOLD
-    if link.match_weight < model.CHILD_THRESHOLD:
+        return link.match_weight >= threshold
+    if link.match_weight < child_threshold:
         return False
     levels = {r["comparison"]: r["level"] for r in link.reasons}
     if levels.get("given_name") not in CHILD_NAME_LEVELS:
