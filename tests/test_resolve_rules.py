@@ -142,3 +142,43 @@ def test_staff_and_the_public_one_report_speaks_of_are_never_joined() -> None:
     assert c.find("worker") == c.find("signed")
     # nor through a mention of another report: the cluster would hold both
     assert c.find("ben") != c.find("worker")
+
+
+def test_a_return_interviews_first_name_joins_the_one_child_missing_that_day() -> None:
+    # "Return home interview with Abi (12) following her missing episode on
+    # 6 July 2014"; Abigail Shelsard (12) was reported missing on 6 July
+    day, other_day = 16_258, 16_300
+    child = {"sex": "F", "is_child": 1, "born_lo": 11_000, "born_hi": 11_400}
+    c = _clusters(
+        _row("abigail", 1, given="abigail", family="shelsard", missing_on=day, **child),
+        _row("abi", 2, given="abi", missing_on=day, **child),
+        # another Abi's interview after another episode, and one older
+        _row("abi_later", 3, given="abi", missing_on=other_day, **child),
+        _row(
+            "abi_older",
+            4,
+            given="abi",
+            missing_on=day,
+            **{**child, "born_lo": 9_000, "born_hi": 9_400},
+        ),
+    )
+    assert c.join_missing_episodes() == 1
+    assert c.find("abi") == c.find("abigail")
+    assert len({c.find(m) for m in ("abigail", "abi_later", "abi_older")}) == 3
+    assert c.joined_by.get("abi") is None  # no scored link between them to keep
+
+
+def test_a_first_name_missing_the_same_day_as_two_children_of_that_name_is_left_alone() -> None:
+    day = 16_258
+    child = {"sex": "F", "is_child": 1, "born_lo": 11_000, "born_hi": 11_400}
+    c = _clusters(
+        _row("abigail_s", 1, given="abigail", family="shelsard", missing_on=day, **child),
+        _row("abigail_w", 5, given="abigail", family="walker", missing_on=day, **child),
+        _row("abi", 2, given="abi", missing_on=day, **child),
+    )
+    assert c.join_missing_episodes() == 0
+    assert len({c.find(m) for m in ("abigail_s", "abigail_w", "abi")}) == 3
+    # once the store knows them as one girl (a "same" judgement, say), it joins
+    c.join("abigail_s", "abigail_w", force=True)
+    assert c.join_missing_episodes() == 1
+    assert c.find("abi") == c.find("abigail_s")

@@ -34,7 +34,7 @@ def test_no_two_different_children_are_ever_merged(medium_towns: dict[int, dict[
 
 
 @pytest.mark.xfail(
-    reason="measured F1 0.912 / 0.906 / 0.908 on seeds 1-3 (docs/resolution.md). "
+    reason="measured F1 0.918 / 0.912 / 0.913 on seeds 1-3 (docs/resolution.md). "
     "A resolver perfect on every mention with a family name, joining first-name-only "
     "and description mentions only to a full name in their own report, reaches "
     "0.932 / 0.926 / 0.921: the target needs first names joined across reports "

@@ -137,6 +137,9 @@ class PersonMention(_Record):
     phones: list[str] = field(default_factory=list)  # E.164
     identifiers: dict[str, str] = field(default_factory=dict)
     ref: str | None = None  # the structured subject's ref, if any
+    # the day the report says this person went missing: a missing-person
+    # report's child, the child of a return interview after that episode
+    missing_on: date | None = None
 
     @property
     def is_child(self) -> bool | None:

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from lantern.domain import (
     DateMention,
     Extraction,
+    Indicator,
     LocationMention,
     PersonMention,
     PhoneMention,
@@ -126,6 +127,7 @@ def read(report: Report, doc: Doc, structured: Extraction) -> Extraction:
     indicators = find_indicators(ctx, index, venues)
     disclosures = find_disclosures(ctx, index, dates, _occurred_on(report))
     people = _roles(ctx, people, found, indicators, disclosures, again)
+    people = _missing_on(people, indicators, dates, text, _occurred_on(report))
     items = [Item(p.mention_id, "person", p.span.start, p.span.end) for p in people]
     items += [Item(v.mention_id, "vehicle", v.span.start, v.span.end) for v in vehicles]
     items += [Item(p.mention_id, "phone", p.span.start, p.span.end) for p in phones]
@@ -392,6 +394,45 @@ def _attach(
                 person, address=place.address or place.name, postcode=place.postcode
             )
     return [by_id[p.mention_id] for p in people], [phone_by_id[p.mention_id] for p in phones]
+
+
+# How far after the words that say a child went missing the date of it may
+# be written ("her missing episode on 6 July 2014").
+MISSING_DATE_REACH = 12
+
+
+def _missing_on(
+    people: list[PersonMention],
+    indicators: list[Indicator],
+    dates: list[DateMention],
+    text: str,
+    occurred: date | None,
+) -> list[PersonMention]:
+    """Each child the report says went missing, with the day: a date written
+    just after the words that say so ("following her missing episode on 6
+    July 2014"), else the day the report occurred (a missing-person report
+    is made for the day the child went). The day of a missing episode ties a
+    return interview's "Abi (12)" to the child reported missing that day."""
+    days: dict[str, date] = {}
+    for indicator in indicators:
+        if indicator.code != "missing" or indicator.child is None or indicator.child in days:
+            continue
+        end = indicator.span.end
+        written = [
+            d.value
+            for d in dates
+            if d.value is not None
+            and not d.relative
+            and d.span.source == indicator.span.source
+            and end <= d.span.start <= end + MISSING_DATE_REACH
+            and "." not in text[end : d.span.start]
+        ]
+        day = written[0] if written else occurred
+        if day is not None:
+            days[indicator.child] = day
+    return [
+        replace(p, missing_on=days[p.mention_id]) if p.mention_id in days else p for p in people
+    ]
 
 
 def _occurred_on(report: Report) -> date | None:

@@ -82,6 +82,14 @@ STAFF_REASON = {
     "weight": None,
 }
 
+# ... and for the child of a return interview, known by first name, joined to
+# the child reported missing on the day of the episode it follows.
+EPISODE_REASON = {
+    "comparison": "report",
+    "level": "first name only, the one person of that name reported missing that day",
+    "weight": None,
+}
+
 # Every cluster must read as one person: ages that agree with
 # each other and with its dates of birth (within this many days). Two dates
 # of birth are not held against each other here: a mistyped date of birth is
@@ -413,6 +421,40 @@ class Clusters:
             if self.join(m, other, names_compared=False):
                 made += 1
                 self._joined_by_rule(other, m, STAFF_REASON)
+        return made
+
+    def join_missing_episodes(self) -> int:
+        """Joins a person known by first name in a report about a missing
+        episode (a return interview: "Abi (12) following her missing episode
+        on 6 July 2014") to the one person named in full whom another report
+        has going missing that day and whose given name, sex and age it can
+        be ("Abigail SHELSARD (12) reported missing" on 6 July). With two or
+        more (two girls called Abigail missing that day), or none, it is left
+        alone; so is one already known by a full name. The usual rules for a
+        join still apply, children's included. Returns the joins made."""
+        named: dict[int, list[dict[str, Any]]] = {}
+        for row in self.rows.values():
+            day = row.get("missing_on")
+            if day is not None and row.get("given") and row.get("family"):
+                named.setdefault(day, []).append(row)
+        made = 0
+        for m in sorted(self.rows):
+            row = self.rows[m]
+            day = row.get("missing_on")
+            if day is None or day not in named or row.get("family") or not row.get("given"):
+                continue
+            if any(self.rows[x].get("family") for x in self._members(m)):
+                continue
+            fits = [
+                r for r in named[day] if r["report_pk"] != row["report_pk"] and _could_be(row, r)
+            ]
+            roots = {self.find(r["unique_id"]) for r in fits}
+            if len(roots) != 1:
+                continue
+            other = fits[0]["unique_id"]
+            if self.join(m, other, names_compared=False):
+                made += 1
+                self._joined_by_rule(other, m, EPISODE_REASON)
         return made
 
     def _members(self, m: str) -> list[str]:

@@ -23,7 +23,7 @@ from lantern.types import age as age_type
 
 # The version of what a row holds: stored rows of another version are built
 # again (``lantern analyse`` re-resolves from scratch when it changes).
-VERSION = "4"
+VERSION = "5"
 
 EPOCH = date(1970, 1, 1)
 # How far an adult's stated age may be from the truth ("about 25"): a
@@ -75,6 +75,9 @@ COLUMNS = (
     "company",
     "named_with",
     "occupation",
+    # not compared by the model: the day a missing episode began (days since
+    # 1970), for ``clustering.Clusters.join_missing_episodes``
+    "missing_on",
 )
 
 
@@ -196,6 +199,7 @@ def person_row(
         "company": sorted(set(company)) or None,
         "named_with": sorted(set(named_with or ())) or None,
         "occupation": job or occupation(mention),
+        "missing_on": (mention.missing_on - EPOCH).days if mention.missing_on else None,
     }
 
 

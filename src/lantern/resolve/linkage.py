@@ -67,6 +67,7 @@ _SCHEMA = pa.schema(
         ("company", pa.list_(pa.string())),
         ("named_with", pa.list_(pa.string())),
         ("occupation", pa.string()),
+        ("missing_on", pa.int64()),
     ]
 )
 assert tuple(_SCHEMA.names) == COLUMNS

@@ -302,7 +302,10 @@ def _attach(
     joined. Returns the clusters and the features of their mentions."""
     reach = _Reach(people, previous)
     subset = reach.close(
-        new | {m for p in links for m in (p.mention_a, p.mention_b)} | reach.staff_named_like(new)
+        new
+        | {m for p in links for m in (p.mention_a, p.mention_b)}
+        | reach.staff_named_like(new)
+        | reach.episode_mates(new)
     )
     feats: dict[str, dict[str, Any]] = {}
     joins: Joins = {}
@@ -329,7 +332,7 @@ def _cluster(
 ) -> Clusters:
     """Clusters ``people``: "same" judgements first, then ``links`` strongest
     first, then the rule passes (one officer, first name in its own report,
-    staff by first name). With ``previous`` (mention -> earlier entity) the
+    staff by first name, the child of a return interview). With ``previous`` (mention -> earlier entity) the
     earlier entities are kept whole and ``links`` join onto them; ``joins``
     (how each earlier mention was joined) stand as those mentions' reasons
     unless a stronger link joins them now."""
@@ -359,6 +362,7 @@ def _cluster(
         },
     )
     clusters.join_staff_by_first_name()
+    clusters.join_missing_episodes()
     return clusters
 
 
@@ -370,18 +374,20 @@ class _Reach:
     Clustering keeps each earlier entity whole and adds the new links; its
     rule passes then join mentions with the same collar number and family
     name, a first name to the one person of its report named in full it can
-    be, and a member of staff known by first name to the one colleague of
-    that job named in full it can be. Elsewhere the passes change nothing:
+    be, a member of staff known by first name to the one colleague of that
+    job named in full it can be, and a first name missing on a day to the
+    one person named in full missing that day it can be. Elsewhere the passes change nothing:
     they did what they could when the earlier entities were made, and an
     entity that only gains new mentions refuses every join it refused before
     (the rules only tighten as a cluster grows). So a subset holds whole
     earlier entities and every mention with an officer's key one of its own
     has (``close``); the staff known by first name of a job a new mention is
-    named in full with (``staff_named_like``); and, once two earlier entities
-    are merged (by a new mention, or by a pass that saw only part of a report
-    or of a job), every mention of a report and every member of staff of a
-    job in which both have mentions (``after_merges``), clustered again until
-    nothing more is added."""
+    named in full with (``staff_named_like``); everyone missing on a day a
+    new mention went missing (``episode_mates``); and, once two earlier
+    entities are merged (by a new mention, or by a pass that saw only part of
+    a report, a job or a day), every mention of a report, every member of
+    staff of a job and everyone missing on a day in which both have mentions
+    (``after_merges``), clustered again until nothing more is added."""
 
     def __init__(self, people: Mapping[str, dict[str, Any]], previous: Mapping[str, str]):
         self.people = people
@@ -391,6 +397,7 @@ class _Reach:
         self.report: dict[int, list[str]] = defaultdict(list)
         self.staff: dict[str, list[str]] = defaultdict(list)  # job -> its staff
         self.first_names: dict[str, list[str]] = defaultdict(list)  # ... known by first name
+        self.missing: dict[int, list[str]] = defaultdict(list)  # day -> who went missing
         for m, row in people.items():
             if m in previous:
                 self.members[previous[m]].append(m)
@@ -403,6 +410,9 @@ class _Reach:
                 self.staff[job].append(m)
                 if not row.get("family"):
                     self.first_names[job].append(m)
+            day = _missing_on(row)
+            if day is not None:
+                self.missing[day].append(m)
 
     def staff_named_like(self, mentions: Iterable[str]) -> set[str]:
         """Staff known by first name of the job one of ``mentions`` is named
@@ -412,6 +422,17 @@ class _Reach:
             job = _job(self.people[m])
             if job is not None and self.people[m].get("family"):
                 found.update(self.first_names[job])
+        return found
+
+    def episode_mates(self, mentions: Iterable[str]) -> set[str]:
+        """Everyone reported missing on a day one of ``mentions`` went
+        missing: a first name is joined to the one of them named in full it
+        can be."""
+        found: set[str] = set()
+        for m in mentions:
+            day = _missing_on(self.people[m])
+            if day is not None:
+                found.update(self.missing[day])
         return found
 
     def close(self, start: Iterable[str]) -> set[str]:
@@ -433,8 +454,9 @@ class _Reach:
 
     def after_merges(self, groups: Iterable[list[str]]) -> set[str]:
         """For each cluster that merged two or more earlier entities: every
-        mention of a report, and every member of staff of a job, in which two
-        of them have mentions. The rule passes compare those afresh."""
+        mention of a report, every member of staff of a job and everyone
+        missing on a day, in which two of them have mentions. The rule passes
+        compare those afresh."""
         found: set[str] = set()
         for members in groups:
             earlier = [(m, self.previous[m]) for m in members if m in self.previous]
@@ -442,18 +464,25 @@ class _Reach:
                 continue
             by_report: dict[int, set[str]] = defaultdict(set)
             by_job: dict[str, set[str]] = defaultdict(set)
+            by_day: dict[int, set[str]] = defaultdict(set)
             for m, entity in earlier:
                 row = self.people[m]
                 by_report[row["report_pk"]].add(entity)
                 job = _job(row)
                 if job is not None:
                     by_job[job].add(entity)
+                day = _missing_on(row)
+                if day is not None:
+                    by_day[day].add(entity)
             for pk, entities in by_report.items():
                 if len(entities) > 1:
                     found.update(self.report[pk])
             for job, entities in by_job.items():
                 if len(entities) > 1:
                     found.update(self.staff[job])
+            for day, entities in by_day.items():
+                if len(entities) > 1:
+                    found.update(self.missing[day])
         return found
 
 
@@ -470,6 +499,12 @@ def _officer(row: Mapping[str, Any]) -> tuple[str, str] | None:
     if ident.startswith("collar:") and row.get("family"):
         return ident, row["family"]
     return None
+
+
+def _missing_on(row: Mapping[str, Any]) -> int | None:
+    """The day a person with a given name went missing, as the episode pass
+    reads it (``Clusters.join_missing_episodes``)."""
+    return row.get("missing_on") if row.get("given") else None
 
 
 def _job(row: Mapping[str, Any]) -> str | None:
