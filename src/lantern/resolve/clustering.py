@@ -387,10 +387,7 @@ class Clusters:
                 beside = listed.get(uid, set())
                 if any(self.find(m) == self.find(fits[0]["unique_id"]) for m in beside):
                     continue
-                other = fits[0]["unique_id"]
-                if self.join(uid, other, names_compared=False):
-                    made += 1
-                    self._joined_by_rule(other, uid, COREFERENCE_REASON)
+                made += self._join_by_rule(uid, fits[0]["unique_id"], COREFERENCE_REASON)
         return made
 
     def join_staff_by_first_name(self) -> int:
@@ -417,10 +414,7 @@ class Clusters:
             roots.discard(self.find(m))
             if len(roots) != 1 or any(self.rows[x].get("family") for x in self._members(m)):
                 continue
-            other = self._cluster(roots.pop()).members[0]
-            if self.join(m, other, names_compared=False):
-                made += 1
-                self._joined_by_rule(other, m, STAFF_REASON)
+            made += self._join_by_rule(m, self._cluster(roots.pop()).members[0], STAFF_REASON)
         return made
 
     def join_missing_episodes(self) -> int:
@@ -451,14 +445,20 @@ class Clusters:
             roots = {self.find(r["unique_id"]) for r in fits}
             if len(roots) != 1:
                 continue
-            other = fits[0]["unique_id"]
-            if self.join(m, other, names_compared=False):
-                made += 1
-                self._joined_by_rule(other, m, EPISODE_REASON)
+            made += self._join_by_rule(m, fits[0]["unique_id"], EPISODE_REASON)
         return made
 
     def _members(self, m: str) -> list[str]:
         return self._cluster(self.find(m)).members
+
+    def _join_by_rule(self, m: str, other: str, reason: dict[str, Any]) -> int:
+        """Joins ``m``, known by first name, to ``other`` as a rule pass does
+        (family names not compared by any link, so none unlike may meet), and
+        records the rule as how ``m`` was joined. Returns the joins made (0 or 1)."""
+        if not self.join(m, other, names_compared=False):
+            return 0
+        self._joined_by_rule(other, m, reason)
+        return 1
 
     def _joined_by_rule(self, a: str, b: str, reason: dict[str, Any]) -> None:
         """Records the scored link between a and b (when the pair was scored),
