@@ -159,6 +159,7 @@ def _person(
 
 YW = {"occupation": "youth worker"}
 OFFICER = {"identifier": "collar:1234"}
+MISSING = {"missing_on": 16_258}  # days since 1970: 6 July 2014
 
 
 class Scenario(NamedTuple):
@@ -231,6 +232,32 @@ SCENARIOS: dict[str, Scenario] = {
         ("x", "j1"),
         False,
     ),
+    # a first name missing on a day (a return interview's "Sarah (13)"), and
+    # the first report of her going missing that day, naming her in full
+    "missing that day": Scenario(
+        [
+            (_person("x", 1, "sarah", **MISSING), "E1"),
+            (_person("n", 2, "sarah", "holmes", **MISSING), None),
+        ],
+        [],
+        ("x", "n"),
+        True,
+    ),
+    # ... a first name reached through its entity, with two girls it can be
+    # missing that day, one of them reached through another new link
+    "first name missing that day": Scenario(
+        [
+            (_person("j1", 2, "sarah", "holmes", **MISSING), "E1"),
+            (_person("j2", 3, "sarah", "walker", **MISSING), "E2"),
+            (_person("x", 1, "sarah", **MISSING), "E3"),
+            (_person("y", 4, "sarah"), "E3"),
+            (_person("n", 5, "sarah"), None),
+            (_person("n2", 6, "sarah", "holmes"), None),
+        ],
+        [("y", "n"), ("j1", "n2")],
+        ("x", "j1"),
+        False,
+    ),
     # two earlier people merged by a new mention: the "Sarah" of a report
     # naming both is placed now
     "merge, report": Scenario(
@@ -268,7 +295,8 @@ def test_new_mentions_are_clustered_with_all_they_can_change(scenario: str) -> N
     """Clustering only what new mentions can change gives the clusters that
     clustering everything gives, for every mention clustered: earlier
     entities are whole, and the rule passes (one officer, a first name in its
-    own report, staff by first name and job) see everything they compare."""
+    own report, staff by first name and job, a first name missing on a day)
+    see everything they compare."""
     mentions, scored, (first, second), together = SCENARIOS[scenario]
     people = {row["unique_id"]: row for row, _ in mentions}
     people["z"] = _person("z", 9, "emma", "wilson")  # nobody the new mentions reach

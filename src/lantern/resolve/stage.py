@@ -332,8 +332,9 @@ def _cluster(
 ) -> Clusters:
     """Clusters ``people``: "same" judgements first, then ``links`` strongest
     first, then the rule passes (one officer, first name in its own report,
-    staff by first name, the child of a return interview). With ``previous`` (mention -> earlier entity) the
-    earlier entities are kept whole and ``links`` join onto them; ``joins``
+    staff by first name, the child of a return interview). With ``previous``
+    (mention -> earlier entity) the earlier entities are kept whole and
+    ``links`` join onto them; ``joins``
     (how each earlier mention was joined) stand as those mentions' reasons
     unless a stronger link joins them now."""
     clusters = Clusters(people, judged.not_same)
@@ -376,16 +377,17 @@ class _Reach:
     name, a first name to the one person of its report named in full it can
     be, a member of staff known by first name to the one colleague of that
     job named in full it can be, and a first name missing on a day to the
-    one person named in full missing that day it can be. Elsewhere the passes change nothing:
-    they did what they could when the earlier entities were made, and an
-    entity that only gains new mentions refuses every join it refused before
-    (the rules only tighten as a cluster grows). So a subset holds whole
-    earlier entities and every mention with an officer's key one of its own
-    has (``close``); the staff known by first name of a job a new mention is
-    named in full with (``staff_named_like``); everyone missing on a day a
-    new mention went missing (``episode_mates``); and, once two earlier
-    entities are merged (by a new mention, or by a pass that saw only part of
-    a report, a job or a day), every mention of a report, every member of
+    one person named in full missing that day it can be. Elsewhere the
+    passes change nothing: they did what they could when the earlier
+    entities were made, and an entity that only gains new mentions refuses
+    every join it refused before (the rules only tighten as a cluster
+    grows). So a subset holds whole earlier entities and every mention with
+    an officer's key one of its own has (``close``); the staff known by
+    first name of a job a new mention is named in full with
+    (``staff_named_like``); everyone missing on a day a new mention went
+    missing (``episode_mates``); and, once two earlier entities
+    are merged (by a new mention, or by a pass that saw only part of a
+    report, a job or a day), every mention of a report, every member of
     staff of a job and everyone missing on a day in which both have mentions
     (``after_merges``), clustered again until nothing more is added."""
 
