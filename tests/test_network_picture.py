@@ -38,7 +38,7 @@ class Town:
         suspects: tuple[str, ...] = (),
         children: tuple[str, ...] = (),
         objects: tuple[str, ...] = (),
-        indicators: tuple[tuple[str, str], ...] = (),
+        indicators: tuple[tuple[str, str] | tuple[str, str, str], ...] = (),
         act: str | None = None,
         grading: float = 0.42,
     ) -> str:
@@ -60,8 +60,8 @@ class Town:
             kind = o.split(":")[0]
             self.ev.mentions.append(MentionRef(f"{key}#o{i}", o, kind, key, None))
             self.ev.entity_kinds[o] = kind
-        for child, code in indicators:
-            self.ev.indicators.append(IndicatorSeen(key, child, code))
+        for child, code, *episode in indicators:
+            self.ev.indicators.append(IndicatorSeen(key, child, code, *episode))
         if act:
             self.ev.disclosures.append(DisclosureSeen(key, act, children[0], tuple(suspects)))
         return key
@@ -207,6 +207,32 @@ def test_child_risk_weighs_indicators_across_agencies_and_time() -> None:
     assert scored[c_one].level == "low"
     assert "indicator missing in 3 reports (2005-01-01 to 2005-03-02)" in scored[c_many].reasons
     assert len(scored[c_many].reports) == 3
+
+
+def test_a_missing_episode_counts_once_however_many_reports_tell_of_it() -> None:
+    # the police report of each episode, and the return interview after it
+    # ("following her missing episode on ...") from social care or the youth
+    # project: two episodes, not four reports from three agencies
+    t = Town()
+    child = "person:c"
+    for d, day in ((0, "2005-01-01"), (40, "2005-02-10")):
+        t.report("syp", d, (), (child,), indicators=((child, "missing", day),))
+        interviewer = "social-care" if d == 0 else "youth"
+        t.report(interviewer, d + 2, (), (child,), indicators=((child, "missing", day),))
+    score = risks(t.ev, weights()["risk"])[child]
+    assert score.reasons == ["indicator missing in 2 reports (2005-01-01 to 2005-02-10)"]
+    assert score.level == "low"
+    # the same four reports, each its own episode: a pattern across agencies
+    counted = Town()
+    for d, agency in ((0, "syp"), (2, "social-care"), (40, "syp"), (42, "youth")):
+        counted.report(agency, d, (), (child,), indicators=((child, "missing"),))
+    assert risks(counted.ev, weights()["risk"])[child].level == "medium"
+    # an interview that finds more than the episode still counts for what it found
+    t.report("youth", 43, (), (child,), indicators=((child, "older-associate"),))
+    assert (
+        "indicators reported by 2 agencies (syp, youth)"
+        in risks(t.ev, weights()["risk"])[child].reasons
+    )
 
 
 def test_a_disclosure_against_a_child_puts_them_at_high_risk() -> None:

@@ -59,6 +59,10 @@ class IndicatorSeen:
     report: str
     child: str  # entity id
     code: str
+    # the day the child went missing, for the missing indicator of a
+    # missing-person report or a return interview ("" if not known): one
+    # episode, however many reports tell of it
+    episode: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +194,7 @@ class ReportRow:
     extracted: int | None  # the extraction's revision (None: not extracted)
     extractor: str | None
     ages: tuple[tuple[str, int], ...] = ()
-    indicators: tuple[tuple[str, str], ...] = ()  # (child mention, code)
+    indicators: tuple[tuple[str, str, str], ...] = ()  # (child mention, code, episode)
     disclosures: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # (act, victim, offenders)
     links: tuple[tuple[str, str, str], ...] = ()  # (source, target, kind)
 
@@ -210,7 +214,11 @@ def evidence_from_json(data: Mapping[str, Any]) -> dict[str, Any]:
     """``ReportRow`` fields from ``network_reports.evidence``."""
     return {
         "ages": tuple((str(m), int(a)) for m, a in data.get("ages") or []),
-        "indicators": tuple((str(c), str(code)) for c, code in data.get("indicators") or []),
+        # (child, code, episode); stored before episodes were read: (child, code)
+        "indicators": tuple(
+            (str(i[0]), str(i[1]), str(i[2]) if len(i) > 2 else "")
+            for i in data.get("indicators") or []
+        ),
         "disclosures": tuple(
             (str(act), str(victim), tuple(offenders))
             for act, victim, offenders in data.get("disclosures") or []
@@ -329,6 +337,11 @@ def _grading(raw: Any) -> tuple[str | None, float]:
 
 def _parse(payload: Mapping[str, Any]) -> dict[str, Any]:
     """What an extraction says about ages, indicators, disclosures and links."""
+    missing = {
+        p.get("mention_id"): p["missing_on"]
+        for p in payload.get("people") or []
+        if p.get("missing_on")
+    }
     return {
         "ages": tuple(
             (str(p.get("mention_id")), int(p["age"]))
@@ -336,7 +349,11 @@ def _parse(payload: Mapping[str, Any]) -> dict[str, Any]:
             if isinstance(p.get("age"), int | float)
         ),
         "indicators": tuple(
-            (str(i.get("child") or ""), str(i["code"]))
+            (
+                str(i.get("child") or ""),
+                str(i["code"]),
+                str(missing.get(i.get("child"), "") if i["code"] == "missing" else ""),
+            )
             for i in payload.get("indicators") or []
             if i.get("code")
         ),
@@ -379,9 +396,9 @@ def _add_extraction(ev: Evidence, row: ReportRow, entity_of: Mapping[str, str]) 
     for mid, age in row.ages:
         if (eid := entity_of.get(mid)) is not None:
             ev.stated_ages.setdefault(eid, []).append(age)
-    for child_mid, code in row.indicators:
+    for child_mid, code, episode in row.indicators:
         if (child := entity_of.get(child_mid)) is not None:
-            ev.indicators.append(IndicatorSeen(key, child, code))
+            ev.indicators.append(IndicatorSeen(key, child, code, episode))
     for act, victim, offenders in row.disclosures:
         named = tuple(sorted({entity_of[o] for o in offenders if o in entity_of}))
         ev.disclosures.append(DisclosureSeen(key, act, entity_of.get(victim), named))

@@ -31,8 +31,19 @@ def risks(
 ) -> dict[str, Score]:
     """The risk of every child with an indicator, a disclosure or a group link."""
     seen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    # a missing episode counts once, in the first report of it: the police
+    # report of a child going missing and the return interview after it are
+    # one episode (and the interviewer's agency no second agency for it)
+    told: dict[tuple[str, str], str] = {}
+    for ind in ev.indicators:
+        if ind.child in ev.children and ind.episode:
+            first = told.get((ind.child, ind.episode))
+            if first is None or _earlier(ev, ind.report, first):
+                told[(ind.child, ind.episode)] = ind.report
     for ind in ev.indicators:
         if ind.child in ev.children:
+            if ind.episode and told[(ind.child, ind.episode)] != ind.report:
+                continue
             seen[ind.child][ind.code].add(ind.report)
     disclosed: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for d in ev.disclosures:
@@ -45,6 +56,12 @@ def risks(
             ev, child, seen.get(child, {}), disclosed.get(child, []), child in in_group, params
         )
     return out
+
+
+def _earlier(ev: Evidence, a: str, b: str) -> bool:
+    """Whether report ``a`` came in before report ``b`` (by key, on a tie)."""
+    ra, rb = ev.reports[a], ev.reports[b]
+    return (ra.received_at, a) < (rb.received_at, b)
 
 
 def _score(
