@@ -159,7 +159,7 @@ def _person(
 
 YW = {"occupation": "youth worker"}
 OFFICER = {"identifier": "collar:1234"}
-MISSING = {"missing_on": 16_258}  # days since 1970: 6 July 2014
+MISSING = {"missing_on": 16_257}  # days since 1970: 6 July 2014
 
 
 class Scenario(NamedTuple):
