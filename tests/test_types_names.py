@@ -29,6 +29,11 @@ def test_titles_and_quotes_are_cleaned_and_names_split() -> None:
     assert name.split("PC Jane Smith") == ("Jane", "Smith")
     assert name.split("'Mo'") == ("Mo", None)
     assert name.key("Mohammed  KHAN") == "mohammed khan"
+    # an apostrophe within a name is part of it; quotes around one are not
+    assert name.clean("Niall O'BRIEN") == "Niall O'BRIEN"
+    assert name.clean("Mohammed 'Mo' Hussain") == "Mohammed Mo Hussain"
+    assert name.split("Mr D’Souza") == ("D’Souza", None)
+    assert name.key("O'Brien") == name.key("OBrien") == "obrien"
 
 
 def test_names_that_are_ordinary_words_are_known_as_such() -> None:
@@ -50,3 +55,5 @@ def test_a_given_name_has_the_sex_it_usually_has_in_britain() -> None:
     assert name.sex_of("KYLE Walker") == "M"
     assert name.sex_of("Ashley") is None  # boys and girls alike
     assert name.sex_of("Dani") is None  # Daniel or Danielle
+    assert name.sex_of("Harpreet") is None  # Sikh names: Kaur or Singh tells
+    assert name.sex_of("Jess") is None  # Jessica or Jesse
