@@ -1,6 +1,6 @@
 """Resolution of the simulator's medium town (three seeds), mention by mention
 against the truth: no two different children are ever merged; pairwise F1 is
-measured against the 0.95 target."""
+measured against the 0.95 target, and may not fall below 0.90 (measured: 0.91)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,18 @@ def medium_towns(tmp_path_factory: pytest.TempPathFactory) -> dict[int, dict[str
 def test_no_two_different_children_are_ever_merged(medium_towns: dict[int, dict[str, Any]]) -> None:
     for seed, scores in medium_towns.items():
         assert scores["children_merged"] == [], f"seed {seed}"
+
+
+def test_mention_level_pairwise_f1_holds_what_was_measured(
+    medium_towns: dict[int, dict[str, Any]],
+) -> None:
+    """No step back from what the sixth session measured (F1 0.918 / 0.912 /
+    0.913, precision 0.991-0.994): a change that loses pairs or merges people
+    fails here, not only against the 0.95 target below."""
+    for seed, scores in medium_towns.items():
+        precision, _, f1 = scores["all"]
+        assert f1 >= 0.90, f"seed {seed}: {scores['all']}"
+        assert precision >= 0.98, f"seed {seed}: {scores['all']}"
 
 
 @pytest.mark.xfail(
