@@ -125,9 +125,10 @@ def read(report: Report, doc: Doc, structured: Extraction) -> Extraction:
         if p.place_kind in ("hotel", "takeaway", "flat") or (p.address or "").startswith("Flat")
     ]
     indicators = find_indicators(ctx, index, venues)
-    disclosures = find_disclosures(ctx, index, dates, _occurred_on(report))
+    occurred = _occurred_on(report)
+    disclosures = find_disclosures(ctx, index, dates, occurred)
     people = _roles(ctx, people, found, indicators, disclosures, again)
-    people = _missing_on(people, indicators, dates, text, _occurred_on(report))
+    people = _missing_on(people, indicators, dates, text, occurred)
     items = [Item(p.mention_id, "person", p.span.start, p.span.end) for p in people]
     items += [Item(v.mention_id, "vehicle", v.span.start, v.span.end) for v in vehicles]
     items += [Item(p.mention_id, "phone", p.span.start, p.span.end) for p in phones]

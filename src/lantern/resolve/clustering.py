@@ -427,15 +427,19 @@ class Clusters:
         alone; so is one already known by a full name. The usual rules for a
         join still apply, children's included. Returns the joins made."""
         named: dict[int, list[dict[str, Any]]] = {}
-        for row in self.rows.values():
+        first_names: list[str] = []
+        for m, row in self.rows.items():
             day = row.get("missing_on")
-            if day is not None and row.get("given") and row.get("family"):
-                named.setdefault(day, []).append(row)
+            if day is not None and row.get("given"):
+                if row.get("family"):
+                    named.setdefault(day, []).append(row)
+                else:
+                    first_names.append(m)
         made = 0
-        for m in sorted(self.rows):
+        for m in sorted(first_names):
             row = self.rows[m]
-            day = row.get("missing_on")
-            if day is None or day not in named or row.get("family") or not row.get("given"):
+            day = row["missing_on"]
+            if day not in named:
                 continue
             if any(self.rows[x].get("family") for x in self._members(m)):
                 continue
