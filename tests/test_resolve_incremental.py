@@ -160,6 +160,9 @@ def _person(
 YW = {"occupation": "youth worker"}
 OFFICER = {"identifier": "collar:1234"}
 MISSING = {"missing_on": 16_257}  # days since 1970: 6 July 2014
+GIRL = {"is_child": 1, "born_lo": 11_000, "born_hi": 11_365}  # aged 13 or so
+# a thousand others in the store, so that a Holmes is rare
+OTHERS = [(_person(f"o{i}", 100 + i, f"given{i}", f"family{i}"), f"O{i}") for i in range(1000)]
 
 
 class Scenario(NamedTuple):
@@ -257,6 +260,18 @@ SCENARIOS: dict[str, Scenario] = {
         [("y", "n"), ("j1", "n2")],
         ("x", "j1"),
         False,
+    ),
+    # a girl known by one rare full name and age: a new report of her, with
+    # no link scored, reaches her earlier entity
+    "child by a rare name": Scenario(
+        [
+            (_person("x", 1, "sarah", "holmes", **GIRL), "E1"),
+            (_person("n", 3, "sarah", "holmes", **GIRL), None),
+            *OTHERS,
+        ],
+        [],
+        ("x", "n"),
+        True,
     ),
     # two earlier people merged by a new mention: the "Sarah" of a report
     # naming both is placed now

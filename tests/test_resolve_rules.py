@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lantern.resolve import names
+from lantern.resolve import clustering, names
 from lantern.resolve.clustering import Clusters, Link
 
 
@@ -182,3 +182,92 @@ def test_a_first_name_missing_the_same_day_as_two_children_of_that_name_is_left_
     c.join("abigail_s", "abigail_w", force=True)
     assert c.join_missing_episodes() == 1
     assert c.find("abi") == c.find("abigail_s")
+
+
+def _town(*rows: dict[str, Any], shelsards: int = 0, cannot: Any = ()) -> Clusters:
+    """``rows`` among 2,000 adults of other names, ``shelsards`` of them
+    named Shelsard."""
+    others = [
+        _row(
+            f"adult{i}",
+            100 + i,
+            given=f"given{i}",
+            family="shelsard" if i < shelsards else f"family{i}",
+        )
+        for i in range(2000)
+    ]
+    everyone = [*rows, *others]
+    return Clusters({r["unique_id"]: r for r in everyone}, cannot)
+
+
+GIRL = {"given": "abigail", "family": "shelsard", "sex": "F", "is_child": 1}
+
+
+def _aged(born_lo: int, **fields: Any) -> dict[str, Any]:
+    return {**GIRL, "born_lo": born_lo, "born_hi": born_lo + 365, **fields}
+
+
+def test_a_child_by_a_rare_full_name_and_age_is_joined_across_reports() -> None:
+    # "Abigail Shelsard (13)" in three reports with nothing more to tell her
+    # by: one Shelsard among 2,000 names, so another girl of that name
+    # and age is unlikely
+    c = _town(
+        _row("a1", 1, **_aged(11_000)),
+        _row("a2", 2, **_aged(11_100)),
+        _row("a3", 3, **_aged(11_200, given="abi")),
+    )
+    scored = Link("a1", "a2", 4.0, [{"comparison": "given_name", "level": "same"}])
+    c.add_links([scored])  # scored, but too weak to join two children
+    assert c.find("a1") != c.find("a2")
+    assert c.join_namesake_children() == 2
+    assert c.find("a1") == c.find("a2") == c.find("a3")
+    # the scored link is kept as how one was joined, with the rule
+    joined = c.joined_by["a2"]
+    assert joined.match_weight == 4.0
+    assert joined.reasons[-1] == clustering.NAMESAKE_REASON
+    assert "a3" not in c.joined_by  # nothing scored between a3 and the others
+
+
+def test_a_child_by_a_common_full_name_is_left_alone() -> None:
+    # thirty Shelsards in the store: another Abigail Shelsard of her age is
+    # too likely
+    c = _town(_row("a1", 1, **_aged(11_000)), _row("a2", 2, **_aged(11_100)), shelsards=30)
+    namesakes = clustering.Namesakes(c.rows.values())
+    view = [clustering._ChildView.of(c.rows, ["a1"]), clustering._ChildView.of(c.rows, ["a2"])]
+    assert namesakes.expected(view, "shelsard") > clustering.NAMESAKE_ODDS
+    assert c.join_namesake_children(namesakes) == 0
+    assert c.find("a1") != c.find("a2")
+
+
+def test_children_of_one_name_who_may_be_two_are_left_alone() -> None:
+    # ages in a chain (13, then 14, then 15 in the same year): the first and
+    # last cannot be one girl, so none are joined
+    chain = _town(
+        _row("a1", 1, **_aged(11_000)),
+        _row("a2", 2, **_aged(11_300)),
+        _row("a3", 3, **_aged(11_600)),
+    )
+    assert chain.join_namesake_children() == 0
+    # two dates of birth, not a typo apart
+    dates = _town(
+        _row("a1", 1, **_aged(11_000, dob="2000-02-14")),
+        _row("a2", 2, **_aged(11_000, dob="2000-07-03")),
+    )
+    assert dates.join_namesake_children() == 0
+    # named in one report: two girls
+    same_report = _town(_row("a1", 1, **_aged(11_000)), _row("a2", 1, **_aged(11_000)))
+    assert same_report.join_namesake_children() == 0
+    # a boy of that name, or one of another family
+    boy = _town(_row("a1", 1, **_aged(11_000)), _row("a2", 2, **_aged(11_000, sex="M")))
+    assert boy.join_namesake_children() == 0
+    # a person judged not the same
+    judged = _town(
+        _row("a1", 1, **_aged(11_000)), _row("a2", 2, **_aged(11_100)), cannot=[("a1", "a2")]
+    )
+    assert judged.join_namesake_children() == 0
+    # ... and the same girl twice, with dates of birth a typo apart
+    typo = _town(
+        _row("a1", 1, **_aged(11_000, dob="2000-02-14")),
+        _row("a2", 2, **_aged(11_000, dob="2000-02-15")),
+    )
+    assert typo.join_namesake_children() == 1

@@ -90,6 +90,21 @@ EPISODE_REASON = {
     "weight": None,
 }
 
+# ... and for a child known by one full name, joined across reports when
+# another child of that name, sex and age is unlikely by chance.
+NAMESAKE_REASON = {
+    "comparison": "name",
+    "level": "the one child of this full name, sex and age the store knows, "
+    "another unlikely by chance",
+    "weight": None,
+}
+# How many other children of one full name, sex and age the store may be
+# expected to hold by chance (``Namesakes.expected``) for the clusters of that
+# name to be joined as one child: under 1 in 300. On the simulated towns with
+# crowded names (docs/resolution.md) the lowest estimate for two children
+# truly of one name and age was 1 in 120.
+NAMESAKE_ODDS = 0.003
+
 # Every cluster must read as one person: ages that agree with
 # each other and with its dates of birth (within this many days). Two dates
 # of birth are not held against each other here: a mistyped date of birth is
@@ -452,6 +467,51 @@ class Clusters:
             made += self._join_by_rule(m, fits[0]["unique_id"], EPISODE_REASON)
         return made
 
+    def join_namesake_children(self, namesakes: Namesakes | None = None) -> int:
+        """Joins the clusters of a child known by one full name ("Abigail
+        Shelsard (13)", "Abigail Shelsard (14)", each report with nothing
+        more to tell her by) when another child of that name, sex and age is
+        unlikely by chance: the store's ``namesakes`` expect fewer than
+        ``NAMESAKE_ODDS`` of them. Clusters are taken a family name at a
+        time: those with a dated child named in full and that one family
+        name, which could all be one child (one sex, ages that agree, given
+        names that can be one person's), no two sharing a report, with at
+        most one date of birth among them (or two a typo apart). Where any
+        two of a group cannot be one child, the group is left alone (two
+        girls called Abigail Shelsard, born years apart, and a third undated
+        one who could be either). The usual rules for a join still apply.
+        Returns the joins made."""
+        namesakes = namesakes or Namesakes(self.rows.values())
+        by_family: dict[str, set[str]] = {}
+        for m, row in self.rows.items():
+            if dated_child(row):
+                by_family.setdefault(row["family"], set()).add(self.find(m))
+        made = 0
+        for family in sorted(by_family):
+            if len(by_family[family]) < 2:
+                continue
+            views = [_ChildView.of(self.rows, self._members(r)) for r in sorted(by_family[family])]
+            views = [v for v in views if v.families == {family}]
+            for group in _could_be_one(views):
+                if namesakes.expected(group, family) >= NAMESAKE_ODDS:
+                    continue
+                for view in group[1:]:
+                    made += self._join_clusters(group[0].members, view.members, NAMESAKE_REASON)
+        return made
+
+    def _join_clusters(self, left: list[str], right: list[str], reason: dict[str, Any]) -> int:
+        """Joins two clusters as a rule pass does, family names compared, and
+        records the rule as how the right one was joined, through the
+        strongest link scored between them (if any). Returns the joins made."""
+        if not self._join_roots(self.find(left[0]), self.find(right[0])):
+            return 0
+        scored = [link for a in left for b in right if (link := self.scored(a, b)) is not None]
+        if scored:
+            best = max(scored, key=lambda x: (x.match_weight, x.mention_a, x.mention_b))
+            a, b = (best.mention_a, best.mention_b)
+            self._joined_by_rule(*((a, b) if a in left else (b, a)), reason)
+        return 1
+
     def _members(self, m: str) -> list[str]:
         return self._cluster(self.find(m)).members
 
@@ -479,6 +539,138 @@ class Clusters:
             for m in self.rows
             if self.parent[m] == m
         ]
+
+
+def dated_child(row: Mapping[str, Any]) -> bool:
+    """A child named in full with an age or date of birth."""
+    return bool(
+        row.get("is_child")
+        and row.get("given")
+        and row.get("family")
+        and row.get("born_lo") is not None
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _ChildView:
+    """What the namesake pass reads of one cluster: its members, family and
+    given names, sexes, the birth range its ages and dates agree on, its
+    dates of birth and reports."""
+
+    members: list[str]
+    families: set[str]
+    givens: set[str]
+    sexes: set[str]
+    born: tuple[int, int]
+    dobs: set[str]
+    reports: set[int]
+
+    @classmethod
+    def of(cls, rows: Mapping[str, dict[str, Any]], members: list[str]) -> _ChildView:
+        mine = [rows[m] for m in members]
+        dated = [r for r in mine if r.get("born_lo") is not None]
+        return cls(
+            members=list(members),
+            families={r["family"] for r in mine if r.get("family")},
+            givens={r["given"] for r in mine if r.get("given")},
+            sexes={r["sex"] for r in mine if r.get("sex")},
+            born=(max(r["born_lo"] for r in dated), min(r["born_hi"] for r in dated)),
+            dobs={r["dob"] for r in mine if r.get("dob")},
+            reports={r["report_pk"] for r in mine},
+        )
+
+    def could_be(self, other: _ChildView) -> bool:
+        """Whether this cluster and ``other`` could be one child."""
+        if len(self.sexes | other.sexes) > 1 or self.reports & other.reports:
+            return False
+        if max(self.born[0], other.born[0]) > min(self.born[1], other.born[1]):
+            return False
+        return all(
+            _same_given({"given": a}, {"given": b}) for a in self.givens for b in other.givens
+        )
+
+
+def _could_be_one(views: list[_ChildView]) -> list[list[_ChildView]]:
+    """The groups of two or more clusters that could all be one child: the
+    connected groups of "could be", kept only where every two could be and
+    their dates of birth are one date (or two a typo apart)."""
+    groups: list[list[_ChildView]] = []
+    placed: set[int] = set()
+    for i in range(len(views)):
+        if i in placed:
+            continue
+        group, todo = [], [i]
+        placed.add(i)
+        while todo:
+            j = todo.pop()
+            group.append(views[j])
+            for k in range(len(views)):
+                if k not in placed and views[j].could_be(views[k]):
+                    placed.add(k)
+                    todo.append(k)
+        if len(group) < 2:
+            continue
+        if not all(a.could_be(b) for n, a in enumerate(group) for b in group[n + 1 :]):
+            continue
+        dobs = sorted(set().union(*(v.dobs for v in group)))
+        if any(
+            jellyfish.damerau_levenshtein_distance(a, b) > 1
+            for n, a in enumerate(dobs)
+            for b in dobs[n + 1 :]
+        ):
+            continue
+        groups.append(group)
+    return groups
+
+
+class Namesakes:
+    """How common a child's full name is among the store's mentions, for the
+    namesake pass. ``expected`` estimates how many other children of one
+    full name, sex and age the store holds by chance: the distinct full names
+    of dated children of that sex whose birth ranges meet its and whose given
+    names can be its, times the share of distinct full names with its
+    family name. Both counts include the child's own names, and names
+    differently spelled count apart, so the estimate errs high."""
+
+    def __init__(self, rows: Iterable[Mapping[str, Any]]):
+        per_family: dict[str, set[str]] = {}
+        children: dict[str, set[tuple[str, str, str | None, int, int]]] = {}
+        for row in rows:
+            given, family = row.get("given"), row.get("family")
+            if not given or not family:
+                continue
+            per_family.setdefault(family, set()).add(given)
+            if dated_child(row):
+                children.setdefault(given, set()).add(
+                    (given, family, row.get("sex"), row["born_lo"], row["born_hi"])
+                )
+        self.full_names = sum(len(g) for g in per_family.values())
+        self.per_family = {f: len(g) for f, g in per_family.items()}
+        self.children = children
+        # each given name of a child, under every name it may be written as
+        self.written_as: dict[str, set[str]] = {}
+        for given in children:
+            for name in names.variants(given) | {given}:
+                self.written_as.setdefault(name, set()).add(given)
+
+    def expected(self, group: list[_ChildView], family: str) -> float:
+        givens = set().union(*(v.givens for v in group))
+        sexes = set().union(*(v.sexes for v in group))
+        lo = max(v.born[0] for v in group)
+        hi = min(v.born[1] for v in group)
+        candidates: set[str] = set()
+        for given in givens:
+            candidates |= self.written_as.get(given, set())
+            candidates |= names.variants(given) & self.children.keys()
+        fitting = {
+            (g, f)
+            for name in candidates
+            for g, f, sex, born_lo, born_hi in self.children[name]
+            if not (sex and sexes and sex not in sexes)
+            and max(lo, born_lo) <= min(hi, born_hi)
+            and any(_same_given({"given": g}, {"given": x}) for x in givens)
+        }
+        return len(fitting) * self.per_family.get(family, 0) / max(self.full_names, 1)
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:

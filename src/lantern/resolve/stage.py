@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 
 from lantern.domain import Extraction
 from lantern.resolve import addresses, features, judgements, linkage, objects, records
-from lantern.resolve.clustering import Clusters, Link, Scored
+from lantern.resolve.clustering import Clusters, Link, Namesakes, Scored, dated_child
 from lantern.store.findings.extraction import iter_extractions
 from lantern.types import vrm as vrm_type
 
@@ -301,6 +301,7 @@ def _attach(
     ``load(mentions)`` gives their features and how the earlier ones were
     joined. Returns the clusters and the features of their mentions."""
     reach = _Reach(people, previous)
+    namesakes = Namesakes(people.values())
     subset = reach.close(
         new
         | {m for p in links for m in (p.mention_a, p.mention_b)}
@@ -315,7 +316,7 @@ def _attach(
         feats |= found
         joins |= joined
         rows = {m: r for m, r in people.items() if m in subset}
-        clusters = _cluster(rows, feats, judged, links, previous, joins)
+        clusters = _cluster(rows, feats, judged, links, previous, joins, namesakes)
         more = reach.close(reach.after_merges(clusters.groups()) - subset) - subset
         if not more:
             return clusters, feats
@@ -329,10 +330,13 @@ def _cluster(
     links: Sequence[linkage.ScoredPair],
     previous: Mapping[str, str] | None = None,
     joins: Joins | None = None,
+    namesakes: Namesakes | None = None,
 ) -> Clusters:
     """Clusters ``people``: "same" judgements first, then ``links`` strongest
     first, then the rule passes (one officer, first name in its own report,
-    staff by first name, the child of a return interview). With ``previous``
+    staff by first name, the child of a return interview, a child by a full
+    name nobody else is likely to have: ``namesakes``, the store's names,
+    when ``people`` are not all of them). With ``previous``
     (mention -> earlier entity) the earlier entities are kept whole and
     ``links`` join onto them; ``joins``
     (how each earlier mention was joined) stand as those mentions' reasons
@@ -364,6 +368,7 @@ def _cluster(
     )
     clusters.join_staff_by_first_name()
     clusters.join_missing_episodes()
+    clusters.join_namesake_children(namesakes)
     return clusters
 
 
@@ -400,6 +405,7 @@ class _Reach:
         self.staff: dict[str, list[str]] = defaultdict(list)  # job -> its staff
         self.first_names: dict[str, list[str]] = defaultdict(list)  # ... known by first name
         self.missing: dict[int, list[str]] = defaultdict(list)  # day -> who went missing
+        self.children: dict[str, list[str]] = defaultdict(list)  # family -> dated children
         for m, row in people.items():
             if m in previous:
                 self.members[previous[m]].append(m)
@@ -415,6 +421,8 @@ class _Reach:
             day = _missing_on(row)
             if day is not None:
                 self.missing[day].append(m)
+            if dated_child(row):
+                self.children[row["family"]].append(m)
 
     def staff_named_like(self, mentions: Iterable[str]) -> set[str]:
         """Staff known by first name of the job one of ``mentions`` is named
@@ -438,8 +446,10 @@ class _Reach:
         return found
 
     def close(self, start: Iterable[str]) -> set[str]:
-        """``start`` with whole earlier entities and every mention with an
-        officer's key one of them has, until nothing more is added."""
+        """``start`` with whole earlier entities, every mention with an
+        officer's key one of them has and every dated child named in full
+        with a family name one of them has, as a dated child named in full,
+        until nothing more is added."""
         found: set[str] = set()
         todo = list(start)
         while todo:
@@ -449,9 +459,12 @@ class _Reach:
             found.add(m)
             if m in self.previous:
                 todo += self.members[self.previous[m]]
-            key = _officer(self.people[m])
+            row = self.people[m]
+            key = _officer(row)
             if key is not None:
                 todo += self.officer[key]
+            if dated_child(row):
+                todo += self.children[row["family"]]
         return found
 
     def after_merges(self, groups: Iterable[list[str]]) -> set[str]:
