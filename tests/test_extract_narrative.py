@@ -295,3 +295,18 @@ def test_a_described_child_who_looked_an_age_is_the_child_not_the_man_named_befo
     girl = person(ex, "a girl")
     assert (girl.age, girl.sex, girl.role) == (12, "F", "person-at-risk")
     assert person(ex, "Kevin Greenwood").role == "suspect"
+
+
+def test_a_pronoun_stands_for_the_sentences_subject_not_a_name_within_it() -> None:
+    # "She" after the sentence naming Habibur is Denisa, who got the phone
+    ex = read(
+        "Denisa (16) came into drop-in tonight. She had a new phone and said 'Habibur' "
+        "got it for her. She kept getting calls from 07700900930."
+    )
+    assert person(ex, "Habibur").sex is None
+    # ... as it is where the name comes after another in its own sentence
+    ex = read("Denisa (16) said 'Habibur' got it for her. She kept getting calls.")
+    assert person(ex, "Habibur").sex is None
+    # a name alone in its sentence, then "He": him
+    ex = read("Officers spoke to Zorvan Hale at the address. He was cooperative.")
+    assert person(ex, "Zorvan").sex == "M"

@@ -304,8 +304,11 @@ def _describe(person: FoundPerson, text: str, report_date: date) -> None:
 
 def _sex_from_pronouns(ctx: Context, found: list[FoundPerson]) -> None:
     """A named person's sex from the given name (``types.name.sex_of``), else
-    from the next sentence when it starts with "She" or "He" and no other
-    person is mentioned in between."""
+    from the next sentence when it starts with "She" or "He", no other
+    person is mentioned in between, and its own sentence names nobody
+    before it nor starts with "She" or "He" ("She had a new phone and said
+    'Habibur' got it for her. She kept getting calls": the second "She" is
+    the first)."""
     for i, person in enumerate(found):
         if person.sex is not None or person.name is None:
             continue
@@ -313,7 +316,11 @@ def _sex_from_pronouns(ctx: Context, found: list[FoundPerson]) -> None:
         if person.sex is not None:
             continue
         limit = found[i + 1].start if i + 1 < len(found) else len(ctx.text)
-        _, sent_end = ctx.sentence(person.start)
+        sent_start, sent_end = ctx.sentence(person.start)
+        if _NEXT_SUBJECT.match(ctx.text, sent_start) or any(
+            sent_start <= other.start < person.start for other in found[:i]
+        ):
+            continue
         m = _NEXT_SUBJECT.match(ctx.text, sent_end)
         if m and m.end() <= limit:
             person.sex = "F" if m[1].lower() == "she" else "M"
