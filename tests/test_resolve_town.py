@@ -1,6 +1,7 @@
 """Resolution of the simulator's medium town (three seeds), mention by mention
 against the truth: no two different children are ever merged; pairwise F1 is
-measured against the 0.95 target, and may not fall below 0.90 (measured: 0.91)."""
+measured against the 0.95 target, and may not fall below 0.92 (measured:
+0.923-0.926)."""
 
 from __future__ import annotations
 
@@ -36,22 +37,21 @@ def test_no_two_different_children_are_ever_merged(medium_towns: dict[int, dict[
 def test_mention_level_pairwise_f1_holds_what_was_measured(
     medium_towns: dict[int, dict[str, Any]],
 ) -> None:
-    """No step back from what the sixth session measured (F1 0.918 / 0.912 /
-    0.913, precision 0.991-0.994): a change that loses pairs or merges people
-    fails here, not only against the 0.95 target below."""
+    """No step back from what the seventh session measured (F1 0.926 / 0.923
+    / 0.925, precision 0.991-0.994): a change that loses pairs or merges
+    people fails here, not only against the 0.95 target below."""
     for seed, scores in medium_towns.items():
         precision, _, f1 = scores["all"]
-        assert f1 >= 0.90, f"seed {seed}: {scores['all']}"
+        assert f1 >= 0.92, f"seed {seed}: {scores['all']}"
         assert precision >= 0.98, f"seed {seed}: {scores['all']}"
 
 
 @pytest.mark.xfail(
-    reason="measured F1 0.918 / 0.912 / 0.913 on seeds 1-3 (docs/resolution.md). "
+    reason="measured F1 0.926 / 0.923 / 0.925 on seeds 1-3 (docs/resolution.md). "
     "A resolver perfect on every mention with a family name, joining first-name-only "
     "and description mentions only to a full name in their own report, reaches "
     "0.932 / 0.926 / 0.921: the target needs first names joined across reports "
-    "('Abi (12)' in a return interview, 'a man she knows as Jim'). The rest: "
-    "children named in full with an age and nothing else, held apart by the child rules",
+    "('Abi (12)' in a return interview, 'a man she knows as Jim')",
     strict=False,
 )
 def test_mention_level_pairwise_f1_reaches_0_95(medium_towns: dict[int, dict[str, Any]]) -> None:

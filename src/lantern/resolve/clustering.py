@@ -477,9 +477,10 @@ class Clusters:
         name, which could all be one child (one sex, ages that agree, given
         names that can be one person's), no two sharing a report, with at
         most one date of birth among them (or two a typo apart). Where any
-        two of a group cannot be one child, the group is left alone (two
-        girls called Abigail Shelsard, born years apart, and a third undated
-        one who could be either). The usual rules for a join still apply.
+        two of a group cannot be one child, the group is left alone (ages in
+        a chain, 13, 14 and 15 in one year: the first and last are two
+        girls, and the middle one could be either). The usual rules for a
+        join still apply.
         Returns the joins made."""
         namesakes = namesakes or Namesakes(self.rows.values())
         by_family: dict[str, set[str]] = {}
