@@ -17,9 +17,10 @@ and ``_family_pool`` for where the names come from.
 What each side does (both on DuckDB, both with every core; the rows are the
 same ``lantern.resolve.features.person_row`` rows):
 
-- Lantern: ``linkage.train`` (prior from deterministic rules, u from 2 million
-  random pairs, EM on three blocks, a block of more than a million pairs
-  sampled), ``linkage.score_all`` (Lantern's fourteen blocking rules, eleven
+- Lantern, as ``stage.run`` runs it (Python's cyclic garbage collector
+  paused throughout): ``linkage.train`` (prior from deterministic rules, u
+  from 2 million random pairs, EM on three blocks, a block of more than a
+  million pairs sampled), ``linkage.score_all`` (Lantern's fourteen blocking rules, eleven
   comparisons, every pair kept at weight >= -2 turned into a ``ScoredPair``
   with its reasons) and ``Clusters.add_links`` (greedy
   single link with the safety rules for children).
@@ -471,21 +472,25 @@ def _pairwise(groups: list[list[str]] | dict[str, Any], truth: dict[str, int]) -
 
 
 def _lantern(rows: list[dict[str, Any]], truth: dict[str, int]) -> dict[str, Any]:
-    from lantern.resolve import linkage
+    """Lantern's steps as its stage runs them (``stage.run``): with Python's
+    cyclic garbage collector paused throughout."""
+    from lantern.resolve import bulk, linkage
     from lantern.resolve.clustering import Clusters
 
     cpu = _cpu_s()
-    started = time.perf_counter()
-    people = linkage.table(rows)  # made once, read by training and scoring
-    trained, _ = linkage.train(people)
-    trained_at = time.perf_counter()
-    pairs = linkage.score_all(trained, people)
-    scored_at = time.perf_counter()
-    clusters = Clusters({r["unique_id"]: r for r in rows})
-    clusters.add_links(pairs)
-    groups = clusters.groups()
+    with bulk.many_objects():
+        started = time.perf_counter()
+        people = linkage.table(rows)  # made once, read by training and scoring
+        trained, _ = linkage.train(people)
+        trained_at = time.perf_counter()
+        pairs = linkage.score_all(trained, people)
+        scored_at = time.perf_counter()
+        clusters = Clusters({r["unique_id"]: r for r in rows})
+        clusters.add_links(pairs)
+        groups = clusters.groups()
+        timings = _timings(cpu, started, trained_at, scored_at)
     return {
-        **_timings(cpu, started, trained_at, scored_at),
+        **timings,
         "pairs_scored": len(pairs),
         "entities": len(groups),
         **_pairwise(groups, truth),

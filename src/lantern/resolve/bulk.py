@@ -15,7 +15,9 @@ def many_objects() -> Iterator[None]:
     otherwise walk every live object again and again: at 250,000 mentions,
     about half the time of reading the scored pairs and a fifth of
     clustering. Reference counting still frees what is dropped; the collector
-    runs as before afterwards."""
+    runs as before afterwards (after the outermost of nested pauses), and
+    finds only what was left in cycles meanwhile: at 250,000 mentions, a
+    whole resolution run paused grew by about 10 MiB at its peak."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

@@ -389,35 +389,44 @@ def _pairs(predictions: Any, trained: dict[str, Any]) -> list[ScoredPair]:
     keys = [f"mw_{n}" for n in names] + list(adjusts.values())
     combination = frame.groupby(keys, dropna=False, sort=False).ngroup().to_numpy()
     _, first = np.unique(combination, return_index=True)
-    made: dict[tuple[str, Any, Any], dict[str, Any] | None] = {}
-    reasons_of: list[list[dict[str, Any]]] = []
-    for row in frame.iloc[first][keys].itertuples(index=False):
-        values = dict(zip(keys, row, strict=True))
-        reasons: list[dict[str, Any]] = []
-        for n in names:
-            key = (n, values[f"mw_{n}"], values.get(adjusts.get(n, "")))
+    combos = frame.iloc[first]
+    # each comparison's reason in each combination, made once per weight and
+    # adjustment it takes (a few hundred at most, against 130,000 combinations
+    # at 250,000 mentions)
+    columns: list[list[dict[str, Any] | None]] = []
+    for n in names:
+        weights = _values(combos[f"mw_{n}"])
+        adjust = _values(combos[adjusts[n]]) if n in adjusts else [None] * len(weights)
+        made: dict[tuple[Any, Any], dict[str, Any] | None] = {}
+        column: list[dict[str, Any] | None] = []
+        for key in zip(weights, adjust, strict=True):
             if key not in made:
-                made[key] = _reason(n, levels[n], key[1], key[2])
-            found = made[key]
-            if found is not None:
-                reasons.append(found)
-        reasons_of.append(reasons)
-    out: list[ScoredPair] = []
+                made[key] = _reason(n, levels[n], *key)
+            column.append(made[key])
+        columns.append(column)
+    shared = np.empty(len(first), dtype=object)
+    for c, parts in enumerate(zip(*columns, strict=True)):
+        shared[c] = [r for r in parts if r is not None]
     with bulk.many_objects():
-        ids_l = [str(x) for x in frame["unique_id_l"].tolist()]
-        ids_r = [str(x) for x in frame["unique_id_r"].tolist()]
-        for a, b, weight, probability, c in zip(
-            ids_l,
-            ids_r,
-            frame["match_weight"].tolist(),
-            frame["match_probability"].tolist(),
-            combination.tolist(),
-            strict=True,
-        ):
-            if b < a:
-                a, b = b, a
-            out.append(ScoredPair(a, b, float(weight), float(probability), reasons_of[c]))
-    return out
+        left = frame["unique_id_l"].astype(str).to_numpy()
+        right = frame["unique_id_r"].astype(str).to_numpy()
+        swap = left > right  # each pair's mentions in order
+        return list(
+            map(
+                ScoredPair,
+                np.where(swap, right, left).tolist(),
+                np.where(swap, left, right).tolist(),
+                frame["match_weight"].astype(float).tolist(),
+                frame["match_probability"].astype(float).tolist(),
+                shared[combination].tolist(),
+            )
+        )
+
+
+def _values(column: Any) -> list[Any]:
+    """A column's values, None for a missing one (None or NaN, which no
+    two readings of would find equal)."""
+    return list(column.astype(object).where(column.notna(), None).tolist())
 
 
 def _read_scores(predictions: Any) -> Any:

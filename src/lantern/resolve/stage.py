@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from lantern.domain import Extraction
-from lantern.resolve import addresses, features, judgements, linkage, objects, records
+from lantern.resolve import addresses, bulk, features, judgements, linkage, objects, records
 from lantern.resolve.clustering import Clusters, Link, Namesakes, Scored, dated_child
 from lantern.store.findings.extraction import iter_extractions
 from lantern.types import vrm as vrm_type
@@ -43,7 +43,17 @@ Joins = dict[str, tuple[str, float, list[dict[str, Any]]]]
 def run(engine: Engine, *, full: bool = False, fast: bool = True) -> str:
     """Resolves the mentions of the reports changed since the last run (every
     report with ``full``). ``fast=False`` clusters and rewrites everything even
-    when only new reports came in: the reference the fast path agrees with."""
+    when only new reports came in: the reference the fast path agrees with.
+
+    Python's cyclic garbage collector is paused throughout (``bulk``): a large
+    store's run makes millions of rows, scored pairs and clusters, none of
+    them in cycles, and the collector would walk them again and again (at
+    250,000 mentions, a ninth of the run's time)."""
+    with bulk.many_objects():
+        return _run(engine, full, fast)
+
+
+def _run(engine: Engine, full: bool, fast: bool) -> str:
     with engine.connect() as conn:
         # rows stored by an earlier version of the features are built again
         full = full or records.get_state(conn, "features") != records.FEATURES_VERSION
