@@ -408,8 +408,7 @@ def _pairs(predictions: Any, trained: dict[str, Any]) -> list[ScoredPair]:
     for c, parts in enumerate(zip(*columns, strict=True)):
         shared[c] = [r for r in parts if r is not None]
     with bulk.many_objects():
-        left = frame["unique_id_l"].astype(str).to_numpy()
-        right = frame["unique_id_r"].astype(str).to_numpy()
+        left, right = _ids(frame["unique_id_l"]), _ids(frame["unique_id_r"])
         swap = left > right  # each pair's mentions in order
         return list(
             map(
@@ -421,6 +420,15 @@ def _pairs(predictions: Any, trained: dict[str, Any]) -> list[ScoredPair]:
                 shared[combination].tolist(),
             )
         )
+
+
+def _ids(column: Any) -> Any:
+    """A column of mention ids as an array of the strings read (not copies:
+    a million mentions' pairs hold six million ids)."""
+    ids = column.to_numpy(dtype=object)
+    if len(ids) and not isinstance(ids[0], str):
+        ids = column.astype(str).to_numpy(dtype=object)
+    return ids
 
 
 def _values(column: Any) -> list[Any]:
