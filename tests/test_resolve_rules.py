@@ -4,6 +4,7 @@ first-name-only mention joined to the person its own report names in full
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from lantern.resolve import clustering, names
@@ -207,6 +208,34 @@ def _aged(born_lo: int, **fields: Any) -> dict[str, Any]:
     return {**GIRL, "born_lo": born_lo, "born_hi": born_lo + 365, **fields}
 
 
+def _dated(dob: str, **fields: Any) -> dict[str, Any]:
+    """A mention with a date of birth, as ``features.person_row`` makes it:
+    the birth range is that day."""
+    day = (date.fromisoformat(dob) - date(1970, 1, 1)).days
+    return {**GIRL, "dob": dob, "born_lo": day, "born_hi": day, **fields}
+
+
+def test_a_childs_mistyped_date_of_birth_keeps_her_one_child() -> None:
+    # "born 14/02/2000" in one report, "born 14/02/2001" in another: the model
+    # scores the dates one typo apart, and the joined cluster still reads as
+    # one girl; a third date two typos from the first is another girl
+    reasons = [
+        {"comparison": "given_name", "level": "same"},
+        {"comparison": "family_name", "level": "same"},
+        {"comparison": "born", "level": "date of birth one typo apart"},
+    ]
+    c = _clusters(
+        _row("a1", 1, **_dated("2000-02-14")),
+        _row("a2", 2, **_dated("2001-02-14")),
+        _row("a3", 3, **_dated("2000-07-03")),
+        _row("a4", 4, **_aged(11_700)),  # an age two years younger
+    )
+    c.add_links([Link(a, b, 12.0, reasons) for a, b in (("a1", "a2"), ("a2", "a3"), ("a1", "a4"))])
+    assert c.find("a1") == c.find("a2")
+    assert c.find("a3") != c.find("a1")
+    assert c.find("a4") != c.find("a1")
+
+
 def test_a_child_by_a_rare_full_name_and_age_is_joined_across_reports() -> None:
     # "Abigail Shelsard (13)" in three reports with nothing more to tell her
     # by: one Shelsard among 2,000 names, so another girl of that name
@@ -249,11 +278,11 @@ def test_children_of_one_name_who_may_be_two_are_left_alone() -> None:
     )
     assert chain.join_namesake_children() == 0
     # two dates of birth, not a typo apart
-    dates = _town(
-        _row("a1", 1, **_aged(11_000, dob="2000-02-14")),
-        _row("a2", 2, **_aged(11_000, dob="2000-07-03")),
-    )
+    dates = _town(_row("a1", 1, **_dated("2000-02-14")), _row("a2", 2, **_dated("2000-07-03")))
     assert dates.join_namesake_children() == 0
+    # a date of birth two years from the other's stated age
+    older = _town(_row("a1", 1, **_dated("2000-02-14")), _row("a2", 2, **_aged(11_700)))
+    assert older.join_namesake_children() == 0
     # named in one report: two girls
     same_report = _town(_row("a1", 1, **_aged(11_000)), _row("a2", 1, **_aged(11_000)))
     assert same_report.join_namesake_children() == 0
@@ -265,9 +294,13 @@ def test_children_of_one_name_who_may_be_two_are_left_alone() -> None:
         _row("a1", 1, **_aged(11_000)), _row("a2", 2, **_aged(11_100)), cannot=[("a1", "a2")]
     )
     assert judged.join_namesake_children() == 0
-    # ... and the same girl twice, with dates of birth a typo apart
+    # ... and the same girl three times, her year of birth mistyped once, her
+    # age stated once: the date of birth of one typo joins, as the model
+    # would count it
     typo = _town(
-        _row("a1", 1, **_aged(11_000, dob="2000-02-14")),
-        _row("a2", 2, **_aged(11_000, dob="2000-02-15")),
+        _row("a1", 1, **_dated("2000-02-14")),
+        _row("a2", 2, **_dated("2001-02-14")),
+        _row("a3", 3, **_aged(10_900)),
     )
-    assert typo.join_namesake_children() == 1
+    assert typo.join_namesake_children() == 2
+    assert typo.find("a1") == typo.find("a2") == typo.find("a3")

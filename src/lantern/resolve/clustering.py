@@ -10,8 +10,9 @@ joined by a pair only when:
 - for a child: the names agree at least as a nickname or variant, both
   mentions carry an age or date of birth and they agree, there is a second
   piece of evidence (family name, date of birth, identifier, phone, company), and the
-  joined cluster stays consistent — one sex, birth ranges that overlap, given
-  names that can be one person's;
+  joined cluster stays consistent — one sex, ages that agree, dates of birth
+  within a year of them and a typo at most apart, given names that can be
+  one person's;
 - the joined cluster stays one person: birth dates or ages that agree
   (within a year, for a mistyped date of birth), family names alike,
   one officer's collar number or none ("PC 1598 Crossley" is never "PC 2248
@@ -560,46 +561,84 @@ def dated_child(row: Mapping[str, Any]) -> bool:
 @dataclass(frozen=True, slots=True)
 class _ChildView:
     """What the namesake pass reads of one cluster: its members, family and
-    given names, sexes, the birth range its ages and dates agree on, its
-    dates of birth and reports."""
+    given names, sexes, the birth range its stated ages agree on (None if it
+    states none), its dates of birth (with their days) and reports."""
 
     members: list[str]
     families: set[str]
     givens: set[str]
     sexes: set[str]
-    born: tuple[int, int]
-    dobs: set[str]
+    ages: tuple[int, int] | None
+    dobs: dict[str, int]
     reports: set[int]
 
     @classmethod
     def of(cls, rows: Mapping[str, dict[str, Any]], members: list[str]) -> _ChildView:
         mine = [rows[m] for m in members]
-        dated = [r for r in mine if r.get("born_lo") is not None]
+        aged = [r for r in mine if r.get("born_lo") is not None and not r.get("dob")]
         return cls(
             members=list(members),
             families={r["family"] for r in mine if r.get("family")},
             givens={r["given"] for r in mine if r.get("given")},
             sexes={r["sex"] for r in mine if r.get("sex")},
-            born=(max(r["born_lo"] for r in dated), min(r["born_hi"] for r in dated)),
-            dobs={r["dob"] for r in mine if r.get("dob")},
+            ages=(max(r["born_lo"] for r in aged), min(r["born_hi"] for r in aged))
+            if aged
+            else None,
+            dobs={r["dob"]: r["born_lo"] for r in mine if r.get("dob")},
             reports={r["report_pk"] for r in mine},
         )
 
+    @property
+    def born(self) -> tuple[int, int]:
+        """The birth range its ages and dates of birth agree on; where a
+        mistyped date of birth leaves none, the span of its dates."""
+        return _agreed([*((d, d) for d in self.dobs.values()), *([self.ages] if self.ages else [])])
+
     def could_be(self, other: _ChildView) -> bool:
-        """Whether this cluster and ``other`` could be one child."""
+        """Whether this cluster and ``other`` could be one child: one sex, no
+        report in common, ages that agree, each one's dates of birth within a
+        year of the other's ages (as clustering allows) and a typo at most
+        from its dates, given names that can be one person's."""
         if len(self.sexes | other.sexes) > 1 or self.reports & other.reports:
             return False
-        if max(self.born[0], other.born[0]) > min(self.born[1], other.born[1]):
+        if (
+            self.ages
+            and other.ages
+            and max(self.ages[0], other.ages[0]) > min(self.ages[1], other.ages[1])
+        ):
+            return False
+        for span, dobs in ((self.ages, other.dobs), (other.ages, self.dobs)):
+            if span is not None and any(
+                day < span[0] - BORN_TOLERANCE_DAYS or day > span[1] + BORN_TOLERANCE_DAYS
+                for day in dobs.values()
+            ):
+                return False
+        if not all(_typo_apart(a, b) for a in self.dobs for b in other.dobs):
             return False
         return all(
             _same_given({"given": a}, {"given": b}) for a in self.givens for b in other.givens
         )
 
 
+def _agreed(ranges: list[tuple[int, int]]) -> tuple[int, int]:
+    """The birth range that ``ranges`` agree on; where they share none (a
+    mistyped date of birth), the span of them all."""
+    lo, hi = max(r[0] for r in ranges), min(r[1] for r in ranges)
+    if lo > hi:
+        lo, hi = min(r[0] for r in ranges), max(r[1] for r in ranges)
+    return lo, hi
+
+
+def _typo_apart(a: str, b: str) -> bool:
+    """Two dates of birth (ISO) the same or one typo apart ("2000-02-14",
+    "2001-02-14"), as the model's comparison counts one."""
+    return a == b or jellyfish.damerau_levenshtein_distance(a, b) <= 1
+
+
 def _could_be_one(views: list[_ChildView]) -> list[list[_ChildView]]:
     """The groups of two or more clusters that could all be one child: the
     connected groups of "could be", kept only where every two could be and
-    their dates of birth are one date (or two a typo apart)."""
+    their dates of birth are one date (or dates a typo apart)."""
     groups: list[list[_ChildView]] = []
     placed: set[int] = set()
     for i in range(len(views)):
@@ -619,11 +658,7 @@ def _could_be_one(views: list[_ChildView]) -> list[list[_ChildView]]:
         if not all(a.could_be(b) for n, a in enumerate(group) for b in group[n + 1 :]):
             continue
         dobs = sorted(set().union(*(v.dobs for v in group)))
-        if any(
-            jellyfish.damerau_levenshtein_distance(a, b) > 1
-            for n, a in enumerate(dobs)
-            for b in dobs[n + 1 :]
-        ):
+        if not all(_typo_apart(a, b) for n, a in enumerate(dobs) for b in dobs[n + 1 :]):
             continue
         groups.append(group)
     return groups
@@ -662,8 +697,7 @@ class Namesakes:
     def expected(self, group: list[_ChildView], family: str) -> float:
         givens = set().union(*(v.givens for v in group))
         sexes = set().union(*(v.sexes for v in group))
-        lo = max(v.born[0] for v in group)
-        hi = min(v.born[1] for v in group)
+        lo, hi = _agreed([v.born for v in group])
         candidates: set[str] = set()
         for given in givens:
             candidates |= self.written_as.get(given, set())
@@ -778,14 +812,24 @@ def _consistent(
     right: list[str],
     rows: Mapping[str, dict[str, Any]],
 ) -> bool:
-    """A cluster with a child in it must read as one child: one sex, birth
-    ranges that all overlap, given names that can all be one person's."""
+    """A cluster with a child in it must read as one child: one sex, stated
+    ages that all agree, dates of birth each a typo at most from the others
+    ("2000-02-14" and "2001-02-14", the model's "date of birth one typo
+    apart"; within a year of the ages, as for anyone: ``_may_join``), given
+    names that can all be one person's."""
     everyone = [rows[m] for m in left + right]
     sexes = {r["sex"] for r in everyone if r.get("sex")}
     if len(sexes) > 1:
         return False
-    ranges = [(r["born_lo"], r["born_hi"]) for r in everyone if r.get("born_lo") is not None]
-    if ranges and max(lo for lo, _ in ranges) > min(hi for _, hi in ranges):
+    aged = [
+        (r["born_lo"], r["born_hi"])
+        for r in everyone
+        if r.get("born_lo") is not None and not r.get("dob")
+    ]
+    if aged and max(a for a, _ in aged) > min(b for _, b in aged):
+        return False
+    ordered = sorted({r["dob"] for r in everyone if r.get("dob")})
+    if not all(_typo_apart(a, b) for n, a in enumerate(ordered) for b in ordered[n + 1 :]):
         return False
     named = [r for r in everyone if r.get("given")]
     for i, r in enumerate(named):
