@@ -147,6 +147,34 @@ def test_a_number_saved_under_a_name_is_that_person_s_phone() -> None:
     assert person(ex, "Gemma").phones == []
 
 
+def test_a_subject_s_structured_phones_are_that_subject_s() -> None:
+    # an intelligence record gives the suspect's mobile as a structured phone
+    # with its owner, and a second one through a stated link: both are his,
+    # so a child's "07700 900511, saved as 'Jimmy'" can be matched to him
+    ex = read(
+        "Source reports that James MERINSTEAD (45) uses two mobiles to contact the girls.",
+        subjects=[
+            {"ref": "s1", "role": "suspect", "name": "James MERINSTEAD", "age": 45},
+            {"ref": "s2", "role": "associate", "name": "Jordan DEWINGROYD", "age": 26},
+        ],
+        phones=[
+            {"ref": "t1", "number": "+44 7700 900511", "owner_ref": "s1"},
+            {"ref": "t2", "number": "07700 900512"},
+            {"ref": "t3", "number": "07700 900513"},
+        ],
+        links=[{"from": "s1", "kind": "uses-phone", "to": "t2"}],
+    )
+    james, jordan = (p for p in ex.people if p.span.source.startswith("subjects"))
+    assert james.phones == ["+447700900511", "+447700900512"]
+    assert jordan.phones == []
+    owners = {p.number: p.owner for p in ex.phones}
+    assert owners == {
+        "+447700900511": james.mention_id,
+        "+447700900512": james.mention_id,
+        "+447700900513": None,
+    }
+
+
 def test_stated_links_join_a_person_to_their_car_home_and_phone() -> None:
     ex = read(
         "Suspect Naveed Akhtar lives at 27 Mill Lane, S60 2BB, phone 07700 900321, and drives YX51 KDA."

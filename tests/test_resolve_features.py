@@ -142,3 +142,53 @@ def test_names_that_sound_the_same_from_different_first_letters_are_scored() -> 
     assert _blocked_by(left, right) == [
         '(l."family_mp" = r."family_mp") AND (l."given_mp" = r."given_mp")'
     ]
+
+
+def _read(narrative: str) -> dict[str, dict[str, Any]]:
+    """The person rows of one report read from its narrative, by mention text."""
+    from lantern.domain import Report
+    from lantern.extract import extract_report
+
+    report = Report.from_body(
+        {
+            "id": "R1",
+            "agency": "a",
+            "received_at": "2016-05-07T12:00:00+01:00",
+            "narrative": narrative,
+        }
+    )
+    rows = features.person_rows(1, extract_report(report, 1), datetime(2016, 5, 7, tzinfo=UTC))
+    return {r["unique_id"]: r for r in rows}
+
+
+def _company_of(rows: dict[str, dict[str, Any]], given: str) -> list[str]:
+    """The company kept by the mentions of one given name in a report."""
+    return sorted({k for r in rows.values() if r["given"] == given for k in r["company"] or ()})
+
+
+def test_the_places_a_man_takes_children_to_or_works_at_are_the_company_he_keeps() -> None:
+    # the intelligence and the child's account name one flat: the man she
+    # knows as 'Jim' and James Merinstead keep the same company
+    intelligence = _read(
+        "Information received that James MERINSTEAD (45) is collecting girls from the "
+        "town centre and taking them to Flat 3, 32 Beech Crescent, where they are given "
+        "alcohol. James MERINSTEAD works at Village Chippy."
+    )
+    account = _read(
+        "Return home interview with Harpreet (15). She disclosed that a man she knows as "
+        "'Jim', aged about 45, took her to Flat 3, 32 Beech Crescent where he had sex with her."
+    )
+    assert _company_of(intelligence, "james") == [
+        "address:flat 3 32 beech crescent",
+        "place:village chippy",
+    ]
+    assert _company_of(account, "jim") == ["address:flat 3 32 beech crescent"]
+    # the child is not tied to the flat by being taken there, and a place
+    # merely named keeps nobody's company ("youths causing a nuisance at
+    # Calder Park")
+    assert _company_of(account, "harpreet") == []
+    youths = _read(
+        "Report of youths causing a nuisance at Calder Park. Officers spoke to "
+        "Nicola Sowsside (13) and Sophie (12) and sent them home."
+    )
+    assert _company_of(youths, "nicola") == _company_of(youths, "sophie") == []

@@ -1,13 +1,14 @@
 """Relations the narrative states between its mentions: a person drives a
-vehicle, lives at a place, uses a phone, is seen with another person."""
+vehicle, lives at a place, uses a phone, is seen with another person or at a
+place (takes a child there, works there)."""
 
 from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from lantern.domain import Span, StatedLink
+from lantern.domain import LocationMention, PersonMention, PhoneMention, Span, StatedLink
 from lantern.extract.context import Context
 
 _DRIVES = re.compile(
@@ -18,6 +19,13 @@ _LIVES = re.compile(
 )
 _PHONE = re.compile(
     r"\b(?:phone|mobile|number|no\.?|tel\.?|contact|on|uses?|using|rang|called|texts?|texted|messag\w+)\b"
+)
+# A place a person takes a child to, or works at: "a man she knows as 'Jim'
+# took her to Flat 3, 32 Beech Crescent"; "he works at Village Chippy". The
+# words come right before the place.
+_VENUE = re.compile(
+    r"\b(?:(?:took|taking|takes|brought|bringing|drove|driving) (?:her|him|them)(?: back| up)? to"
+    r"|works? at|working at|booking rooms at)\s*$"
 )
 _WITH = re.compile(r"\b(?:with|and|alongside|accompanied by|together)\b")
 # A number a child keeps under a name: "07700 900837, saved as 'Krzys'". The
@@ -58,6 +66,8 @@ def find_links(ctx: Context, items: list[Item]) -> list[StatedLink]:
             links.append(StatedLink(owner.mention_id, item.mention_id, "lives-at", span))
         elif item.kind == "phone" and _PHONE.search(between[-20:]) and len(between) < 100:
             links.append(StatedLink(owner.mention_id, item.mention_id, "uses-phone", span))
+        elif item.kind == "location" and _VENUE.search(between[-40:]):
+            links.append(StatedLink(owner.mention_id, item.mention_id, "seen-with", span))
     for a, b in itertools.pairwise(people):
         if ctx.sentence_index(a.start) != ctx.sentence_index(b.start):
             continue
@@ -84,3 +94,39 @@ def _nearest_person_before(ctx: Context, people: list[Item], item: Item) -> Item
     sent_start, _ = ctx.sentence(item.start)
     before = [p for p in people if sent_start <= p.start and p.end <= item.start]
     return before[-1] if before else None
+
+
+def attach(
+    people: list[PersonMention],
+    phones: list[PhoneMention],
+    locations: list[LocationMention],
+    links: list[StatedLink],
+) -> tuple[list[PersonMention], list[PhoneMention]]:
+    """Phones a person uses and the address they live at, from stated links
+    and from phones already given an owner (a structured phone's
+    ``owner_ref``): the number joins the person's phones, and the phone
+    records its owner."""
+    by_id = {p.mention_id: p for p in people}
+    phone_by_id = {p.mention_id: p for p in phones}
+    place_by_id = {p.mention_id: p for p in locations}
+
+    def uses(person: PersonMention, phone: PhoneMention) -> None:
+        if phone.number not in person.phones:
+            by_id[person.mention_id] = replace(person, phones=[*person.phones, phone.number])
+        phone_by_id[phone.mention_id] = replace(phone, owner=person.mention_id)
+
+    for phone in phones:
+        if phone.owner in by_id:
+            uses(by_id[phone.owner], phone)
+    for link in links:
+        person = by_id.get(link.source)
+        if person is None:
+            continue
+        if link.link_kind == "uses-phone" and link.target in phone_by_id:
+            uses(person, phone_by_id[link.target])
+        elif link.link_kind == "lives-at" and link.target in place_by_id:
+            place = place_by_id[link.target]
+            by_id[person.mention_id] = replace(
+                person, address=place.address or place.name, postcode=place.postcode
+            )
+    return [by_id[p.mention_id] for p in people], [phone_by_id[p.mention_id] for p in phones]

@@ -31,7 +31,7 @@ from lantern.domain.mentions import mention_id
 from lantern.extract.context import Context
 from lantern.extract.disclosures import find_disclosures
 from lantern.extract.indicators import find_indicators
-from lantern.extract.links import Item, find_links
+from lantern.extract.links import Item, attach, find_links
 from lantern.extract.people import FoundPerson, find_people
 from lantern.extract.people_index import PeopleIndex, Who
 from lantern.extract.places import find_places
@@ -134,7 +134,7 @@ def read(report: Report, doc: Doc, structured: Extraction) -> Extraction:
     items += [Item(p.mention_id, "phone", p.span.start, p.span.end) for p in phones]
     items += [Item(p.mention_id, "location", p.span.start, p.span.end) for p in locations]
     links = find_links(ctx, sorted(items, key=lambda i: i.start))
-    people, phones = _attach(people, phones, locations, links)
+    people, phones = attach(people, phones, locations, links)
     return replace(
         structured,
         people=structured.people + people,
@@ -369,32 +369,6 @@ def _roles(
                 role = "associate"
         out.append(replace(person, role=role) if role != person.role else person)
     return out
-
-
-def _attach(
-    people: list[PersonMention],
-    phones: list[PhoneMention],
-    locations: list[LocationMention],
-    links: list,
-) -> tuple[list[PersonMention], list[PhoneMention]]:
-    """Phones a person uses and the address they live at, from stated links."""
-    by_id = {p.mention_id: p for p in people}
-    phone_by_id = {p.mention_id: p for p in phones}
-    place_by_id = {p.mention_id: p for p in locations}
-    for link in links:
-        person = by_id.get(link.source)
-        if person is None:
-            continue
-        if link.link_kind == "uses-phone" and link.target in phone_by_id:
-            phone = phone_by_id[link.target]
-            by_id[person.mention_id] = replace(person, phones=[*person.phones, phone.number])
-            phone_by_id[phone.mention_id] = replace(phone, owner=person.mention_id)
-        elif link.link_kind == "lives-at" and link.target in place_by_id:
-            place = place_by_id[link.target]
-            by_id[person.mention_id] = replace(
-                person, address=place.address or place.name, postcode=place.postcode
-            )
-    return [by_id[p.mention_id] for p in people], [phone_by_id[p.mention_id] for p in phones]
 
 
 # How far after the words that say a child went missing the date of it may

@@ -16,6 +16,7 @@ from lantern.domain import (
     StatedLink,
     VehicleMention,
 )
+from lantern.extract.links import attach
 from lantern.types import name as name_type
 from lantern.types import phone as phone_type
 from lantern.types import postcode as postcode_type
@@ -106,12 +107,14 @@ def extract_structured(report: Report, revision: int, extractor: str) -> Extract
         for i, link in enumerate(report.links)
         if str(link.get("from")) in by_ref and str(link.get("to")) in by_ref
     ]
+    # the phones and addresses the subjects' links and owners give them
+    people, phones = attach(people + _reporter(report), phones, locations, links)
     return Extraction(
         agency=report.agency,
         report_id=report.id,
         revision=revision,
         extractor=extractor,
-        people=people + _reporter(report),
+        people=people,
         vehicles=vehicles,
         phones=phones,
         locations=locations,

@@ -23,7 +23,7 @@ from lantern.types import age as age_type
 
 # The version of what a row holds: stored rows of another version are built
 # again (``lantern analyse`` re-resolves from scratch when it changes).
-VERSION = "5"
+VERSION = "6"
 
 EPOCH = date(1970, 1, 1)
 # How far an adult's stated age may be from the truth ("about 25"): a
@@ -304,6 +304,8 @@ def _company(extraction: Extraction) -> dict[str, list[str]]:
         street = addresses.street(loc.address)
         if street and addresses.house_number(loc.address):
             keys[loc.mention_id] = f"address:{street}"
+        elif loc.name and (name := addresses.normalise(loc.name)):
+            keys[loc.mention_id] = f"place:{name}"  # a venue: "Village Chippy"
     found: dict[str, list[str]] = {}
     people = {p.mention_id for p in extraction.people}
     for link in extraction.links:
