@@ -22,6 +22,7 @@ from lantern.sim import generate_town
 from lantern.store.db import open_store
 from lantern.store.findings.resolution import (
     entities,
+    entity_links,
     entity_mentions,
     resolution_models,
     vehicle_candidates,
@@ -189,3 +190,44 @@ def test_export_as_of_a_past_date_leaves_out_later_reports(store: Engine) -> Non
     now = export.section(store, "people")
     early = export.section(store, "people", datetime(2010, 1, 1, tzinfo=UTC))
     assert 0 < sum(len(p["mentions"]) for p in early) < sum(len(p["mentions"]) for p in now)
+
+
+def test_why_two_were_joined_shows_what_they_have_in_common(store: Engine) -> None:
+    # a link that weighed a shared phone, vehicle or place names the thing
+    # itself, so a reviewer can check it ("phone +447700900511"), and it is
+    # one that both mentions' stored features hold
+    with store.connect() as conn:
+        links = conn.execute(select(entity_links)).all()
+        shown = 0
+        for link in links:
+            levels = {r["comparison"]: r["level"] for r in link.reasons}
+            if levels.get("phone") != "a phone in common" and levels.get("company") != (
+                "keeps the same company"
+            ):
+                continue
+            why = explain(conn, link.mention_a, link.mention_b)
+            assert why is not None and why["in_common"], levels
+            rows = resolve_records.features_of(conn, [link.mention_a, link.mention_b])
+            for thing in why["in_common"]:
+                kind, value = thing.split(" ", 1)
+                for mention in (link.mention_a, link.mention_b):
+                    row = rows[mention]["row"]
+                    held = {*(row["phones"] or ()), *(row["company"] or ())}
+                    if kind == "named":  # "named beside sarah holmes"
+                        assert value.removeprefix("beside ") in row["named_with"], thing
+                    else:
+                        assert value in held or f"{kind}:{value}" in held, (thing, mention)
+            shown += 1
+        assert shown >= 5
+        # nothing shared, nothing shown
+        apart = next(
+            link
+            for link in links
+            if not any(
+                r["comparison"] in ("phone", "company", "named_with")
+                and r["level"]
+                in ("a phone in common", "keeps the same company", "named beside the same person")
+                for r in link.reasons
+            )
+        )
+        assert explain(conn, apart.mention_a, apart.mention_b)["in_common"] == []

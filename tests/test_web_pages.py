@@ -4,6 +4,7 @@ forms on them change what they should."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from datetime import UTC, timedelta
@@ -476,3 +477,28 @@ def test_static_files_are_served(world: tuple[Any, Engine]) -> None:
     visitor = TestClient(world[0], base_url=BASE)
     assert visitor.get("/static/lantern.css").status_code == 200
     assert visitor.get("/static/vendor/htmx.min.js").status_code == 200
+
+
+def test_the_review_queue_names_what_a_pair_has_in_common(
+    supervisor: TestClient, world: tuple[Any, Engine]
+) -> None:
+    from lantern.resolve.explain import explain
+
+    with world[1].connect() as conn:
+        queued = conn.execute(
+            select(review_queue).order_by(review_queue.c.distance, review_queue.c.mention_a)
+        ).all()
+        shared = next(
+            (n, row, why["in_common"])
+            for n, row in enumerate(queued)
+            if (why := explain(conn, row.mention_a, row.mention_b)) and why["in_common"]
+        )
+    n, row, things = shared
+    # the page of the queue around it (a pair judged by another test moves
+    # it up by one at most)
+    page = supervisor.get(f"/linkage?offset={max(n - 5, 0)}").text
+    assert (
+        f'value="{row.mention_a}"><input type="hidden" name="mention_b" value="{row.mention_b}"'
+        in page
+    )
+    assert f"In common: {html.escape('; '.join(things))}" in page

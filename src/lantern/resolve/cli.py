@@ -110,3 +110,5 @@ def register(app: typer.Typer, audit_app: typer.Typer) -> None:
         for r in found["reasons"]:
             table.add_row(r["comparison"], r["level"], f"{r['weight']:+.2f}")
         out.print(table)
+        if found["in_common"]:
+            out.print("in common: " + "; ".join(found["in_common"]))

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from lantern.resolve import records
 from lantern.store.findings.resolution import entity_links, entity_mentions
 
 
@@ -30,5 +31,28 @@ def explain(conn: Connection, a: str, b: str) -> dict[str, Any] | None:
         "match_weight": row.match_weight,
         "match_probability": row.match_probability,
         "reasons": row.reasons,
+        "in_common": in_common(records.features_of(conn, [x, y]), x, y),
         "joined": ents.get(x) is not None and ents.get(x) == ents.get(y),
     }
+
+
+def in_common(features: dict[str, dict[str, Any]], a: str, b: str) -> list[str]:
+    """What the stored features of mentions ``a`` and ``b`` share, as a
+    person reads it: phones, the vehicles, addresses, places and phones
+    their reports tie them to, and the people named beside both ("phone
+    +447700900511", "address flat 3 32 beech crescent", "named beside sarah
+    holmes"). Empty when either has no stored features."""
+    if a not in features or b not in features:
+        return []
+    ra, rb = features[a]["row"], features[b]["row"]
+
+    def shared(column: str) -> list[str]:
+        return sorted(set(ra.get(column) or ()) & set(rb.get(column) or ()))
+
+    found = [f"phone {p}" for p in shared("phones")]
+    for key in shared("company"):  # "vehicle:YS09ZCG" reads "vehicle YS09ZCG"
+        text = key.replace(":", " ", 1)
+        if text not in found:
+            found.append(text)
+    found += [f"named beside {name}" for name in shared("named_with")]
+    return found

@@ -72,6 +72,7 @@ def review_page(conn: Connection, user: Any, offset: int, limit: int) -> Page[di
                 "a": a,
                 "b": b,
                 "reasons": why.get("reasons") or [],
+                "in_common": why.get("in_common") or [],
                 "probability": why.get("match_probability"),
             }
         )
