@@ -236,6 +236,43 @@ def test_a_childs_mistyped_date_of_birth_keeps_her_one_child() -> None:
     assert c.find("a4") != c.find("a1")
 
 
+def test_a_date_of_birth_with_day_and_month_swapped_is_one_slip_to_model_and_rules() -> None:
+    # "1997-04-05" for "1997-05-04" (the date read in the American order):
+    # the model's "one typo apart" and the child rules' agree on which pairs
+    # of dates are one slip apart, and a swap is one
+    import duckdb
+
+    from lantern.resolve import model
+
+    pairs = [
+        ("1997-04-05", "1997-05-04", True),  # day and month swapped
+        ("1997-11-07", "1997-07-11", True),
+        ("2000-02-14", "2001-02-14", True),  # one digit
+        ("2000-02-14", "2000-02-41", True),  # two digits transposed
+        ("1997-04-05", "1998-05-04", False),  # swapped, and another year
+        ("1999-06-19", "2000-06-19", False),  # a year out: four characters
+        ("2000-02-14", "2000-07-03", False),
+    ]
+    con = duckdb.connect()
+    sql = model._ONE_TYPO_APART
+    for a, b, slip in pairs:
+        for left, right in ((a, b), (b, a)):
+            in_model = con.execute(
+                f"SELECT {sql} FROM (SELECT ? AS dob_l, ? AS dob_r)", [left, right]
+            ).fetchone()[0]
+            assert bool(in_model) is slip, (left, right)
+            assert clustering._typo_apart(left, right) is slip, (left, right)
+    # and a girl whose two reports give her birthday both ways is one girl
+    reasons = [
+        {"comparison": "given_name", "level": "same"},
+        {"comparison": "family_name", "level": "same"},
+        {"comparison": "born", "level": "date of birth one typo apart"},
+    ]
+    c = _clusters(_row("a1", 1, **_dated("1997-04-05")), _row("a2", 2, **_dated("1997-05-04")))
+    c.add_links([Link("a1", "a2", 12.0, reasons)])
+    assert c.find("a1") == c.find("a2")
+
+
 def test_a_child_by_a_rare_full_name_and_age_is_joined_across_reports() -> None:
     # "Abigail Shelsard (13)" in three reports with nothing more to tell her
     # by: one Shelsard among 2,000 names, so another girl of that name

@@ -631,8 +631,13 @@ def _agreed(ranges: list[tuple[int, int]]) -> tuple[int, int]:
 
 def _typo_apart(a: str, b: str) -> bool:
     """Two dates of birth (ISO) the same or one typo apart ("2000-02-14",
-    "2001-02-14"), as the model's comparison counts one."""
-    return a == b or jellyfish.damerau_levenshtein_distance(a, b) <= 1
+    "2001-02-14"; or the day and month the other way round, "1997-04-05"
+    and "1997-05-04"), as the model's comparison counts one."""
+    return (
+        a == b
+        or jellyfish.damerau_levenshtein_distance(a, b) <= 1
+        or (a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7])
+    )
 
 
 def _could_be_one(views: list[_ChildView]) -> list[list[_ChildView]]:

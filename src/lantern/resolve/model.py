@@ -100,11 +100,15 @@ def family_name() -> cl.CustomComparison:
 # distance 1. A typo in a well-formed date changes the year, the month or the
 # day and leaves the other two, so that is checked first (cheap) and the
 # distance only where it holds: the same pairs, about 7% less scoring time.
+# The day and month written the other way round ("1997-04-05" for
+# "1997-05-04", a date read in the American order) is one slip too.
 _ONE_TYPO_APART = (
-    "(substr(dob_l, 1, 7) = substr(dob_r, 1, 7)"
+    "((substr(dob_l, 1, 7) = substr(dob_r, 1, 7)"
     " OR substr(dob_l, 6, 5) = substr(dob_r, 6, 5)"
     " OR (substr(dob_l, 1, 5) = substr(dob_r, 1, 5) AND substr(dob_l, 9, 2) = substr(dob_r, 9, 2)))"
-    " AND damerau_levenshtein(dob_l, dob_r) <= 1"
+    " AND damerau_levenshtein(dob_l, dob_r) <= 1)"
+    " OR (substr(dob_l, 1, 4) = substr(dob_r, 1, 4)"
+    " AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2) AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2))"
 )
 
 
