@@ -4,7 +4,6 @@ forms on them change what they should."""
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from datetime import UTC, timedelta
@@ -12,6 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from markupsafe import escape
 from sqlalchemy import Engine, select, update
 
 from lantern.auth.access import report_visibility
@@ -142,6 +142,34 @@ def test_person_page_shows_chronology_newest_first_with_spans(
     assert shown == expected
     assert 'class="span person focus"' in page.text
     assert "Correct what was read" in page.text
+
+
+def test_person_page_says_why_each_report_s_mention_was_joined(
+    analyst: TestClient, town: Town, world: tuple[Any, Engine]
+) -> None:
+    # each report on the page: the mention as written, the weight of the link
+    # that joined it and what weighed, so the analyst can check the join
+    entity_id = person_named(world[1], town.child_at_risk())
+    page = analyst.get(f"/people/{entity_id}").text
+    shown = re.findall(r'<a href="/reports/[^"]+"><strong>([^<]+)</strong>', page)
+    with world[1].connect() as conn:
+        joined = conn.execute(
+            select(
+                entity_mentions.c.agency,
+                entity_mentions.c.report_id,
+                entity_mentions.c.text,
+                entity_mentions.c.match_weight,
+            ).where(
+                entity_mentions.c.entity_id == entity_id,
+                entity_mentions.c.match_weight.is_not(None),
+            )
+        ).all()
+    on_page = [j for j in joined if f"{j.agency}/{j.report_id}" in shown]
+    assert on_page, "a report on the first page holds a joined mention"
+    assert page.count("Why this report is here") == len({(j.agency, j.report_id) for j in on_page})
+    for j in on_page:
+        assert f"“{escape(j.text)}” joined at match weight {j.match_weight:+.1f}:" in page
+    assert "given name same (+" in page
 
 
 def test_reading_a_person_is_written_to_the_audit_log(
@@ -501,4 +529,4 @@ def test_the_review_queue_names_what_a_pair_has_in_common(
         f'value="{row.mention_a}"><input type="hidden" name="mention_b" value="{row.mention_b}"'
         in page
     )
-    assert f"In common: {html.escape('; '.join(things))}" in page
+    assert f"In common: {escape('; '.join(things))}" in page

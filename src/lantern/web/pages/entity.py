@@ -12,6 +12,8 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import Connection, func, or_, select
 
 from lantern.domain.mentions import PERSON_ROLES
+from lantern.resolve import records as resolve_records
+from lantern.resolve.explain import in_common
 from lantern.store.findings.network import network_edges, network_group_members, network_scores
 from lantern.store.findings.resolution import entities, entity_mentions
 from lantern.store.schema import reports
@@ -115,6 +117,46 @@ def chronology_page(
     return Page(entries, offset, limit, len(pk_rows) > limit), focus
 
 
+def why_joined(conn: Connection, entity_id: str, pks: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """For each report of ``pks``, why its mentions of the entity were joined
+    to the rest: each mention as written, the weight of the link that joined
+    it, the comparisons behind that link (or the rule that joined it) and what
+    the two mentions have in common (only what this report itself holds: the
+    mention it was joined to may be in a report the reader may not see, and
+    is not named)."""
+    rows = conn.execute(
+        select(
+            entity_mentions.c.mention_id,
+            entity_mentions.c.report_pk,
+            entity_mentions.c.text,
+            entity_mentions.c.match_weight,
+            entity_mentions.c.reasons,
+        )
+        .where(entity_mentions.c.entity_id == entity_id, entity_mentions.c.report_pk.in_(pks))
+        .order_by(entity_mentions.c.mention_id)
+    ).all()
+    joined = [r for r in rows if isinstance(r.reasons, dict) and r.reasons.get("comparisons")]
+    wanted = {r.mention_id for r in joined} | {r.reasons.get("joined_to") for r in joined}
+    features = resolve_records.features_of(conn, [m for m in wanted if m])
+    out: dict[int, list[dict[str, Any]]] = {}
+    for r in joined:
+        other = r.reasons.get("joined_to")
+        out.setdefault(r.report_pk, []).append(
+            {
+                "text": r.text,
+                "weight": r.match_weight,
+                # what weighed (a comparison with nothing to say weighs 0)
+                "comparisons": [
+                    c
+                    for c in r.reasons["comparisons"]
+                    if not isinstance(c.get("weight"), int | float) or abs(c["weight"]) >= 0.05
+                ],
+                "in_common": in_common(features, r.mention_id, other) if other else [],
+            }
+        )
+    return out
+
+
 def linked_entities(conn: Connection, entity_id: str, limit: int = LINKED) -> list[dict[str, Any]]:
     """Who and what the entity is linked to: the link graph's edges, or (before
     the network stage has run) the entities mentioned in the same reports."""
@@ -178,6 +220,7 @@ def _entity_page(request: Request, user: Any, entity_id: str, offset: int) -> HT
         chronology, _focus = chronology_page(conn, user, entity_id, offset, limit)
         context = {
             "entity": entity,
+            "why": why_joined(conn, entity_id, [r.pk for r in chronology.items]),
             "facts": facts_of(entity["data"] or {}),
             "scores": scores_of(conn, entity_id),
             "page": chronology,
