@@ -155,18 +155,35 @@ def test_a_subject_s_structured_phones_are_that_subject_s() -> None:
         "Source reports that James MERINSTEAD (45) uses two mobiles to contact the girls.",
         subjects=[
             {"ref": "s1", "role": "suspect", "name": "James MERINSTEAD", "age": 45},
-            {"ref": "s2", "role": "associate", "name": "Jordan DEWINGROYD", "age": 26},
+            {
+                "ref": "s2",
+                "role": "associate",
+                "name": "Jordan DEWINGROYD",
+                "age": 26,
+                "address": "12 Eastwood Road, CB4 2QT",
+            },
         ],
         phones=[
             {"ref": "t1", "number": "+44 7700 900511", "owner_ref": "s1"},
             {"ref": "t2", "number": "07700 900512"},
             {"ref": "t3", "number": "07700 900513"},
         ],
-        links=[{"from": "s1", "kind": "uses-phone", "to": "t2"}],
+        locations=[
+            {"ref": "l1", "address": "Flat 3, 32 Beech Crescent", "postcode": "CB3 5PP"},
+        ],
+        links=[
+            {"from": "s1", "kind": "uses-phone", "to": "t2"},
+            {"from": "s1", "kind": "lives-at", "to": "l1"},
+            {"from": "s2", "kind": "lives-at", "to": "l1"},
+        ],
     )
     james, jordan = (p for p in ex.people if p.span.source.startswith("subjects"))
     assert james.phones == ["+447700900511", "+447700900512"]
     assert jordan.phones == []
+    # a home a link gives fills an address the subject lacks, and leaves the
+    # one a subject states alone
+    assert (james.address, james.postcode) == ("Flat 3, 32 Beech Crescent", "CB3 5PP")
+    assert (jordan.address, jordan.postcode) == ("12 Eastwood Road, CB4 2QT", "CB4 2QT")
     owners = {p.number: p.owner for p in ex.phones}
     assert owners == {
         "+447700900511": james.mention_id,

@@ -105,7 +105,7 @@ def attach(
     """Phones a person uses and the address they live at, from stated links
     and from phones already given an owner (a structured phone's
     ``owner_ref``): the number joins the person's phones, and the phone
-    records its owner."""
+    records its owner; the address fills the person's when they have none."""
     by_id = {p.mention_id: p for p in people}
     phone_by_id = {p.mention_id: p for p in phones}
     place_by_id = {p.mention_id: p for p in locations}
@@ -125,8 +125,12 @@ def attach(
         if link.link_kind == "uses-phone" and link.target in phone_by_id:
             uses(person, phone_by_id[link.target])
         elif link.link_kind == "lives-at" and link.target in place_by_id:
+            # an address the person already has (a structured subject's own)
+            # is kept: the link only fills what is missing
             place = place_by_id[link.target]
             by_id[person.mention_id] = replace(
-                person, address=place.address or place.name, postcode=place.postcode
+                person,
+                address=person.address or place.address or place.name,
+                postcode=person.postcode or place.postcode,
             )
     return [by_id[p.mention_id] for p in people], [phone_by_id[p.mention_id] for p in phones]
