@@ -661,17 +661,32 @@ def _in_child(name: str, rows_path: str, *args: Any) -> dict[str, Any]:
     return dict(result)
 
 
-def run_size(size: int, seed: int = 7, count_pairs: bool = True) -> dict[str, Any]:
-    """Both sides at one size, each in a fresh process, plain Splink first."""
+def run_size(size: int, seed: int = 7, count_pairs: bool = True, repeat: int = 2) -> dict[str, Any]:
+    """Both sides at one size, each run in a fresh process, ``repeat`` times
+    in turn (plain Splink, Lantern, Lantern, plain Splink, ...: the machine's
+    speed drifting during the runs favours neither side). Each side's
+    figures are those of its fastest run, the run least slowed by other
+    work on the machine; every run's seconds are kept (``runs_s``)."""
     with tempfile.NamedTemporaryFile(suffix=".pickle", delete=False) as handle:
         rows_path = handle.name
     try:
         stats = _in_child("generate", rows_path, size, seed)
         load_before = round(os.getloadavg()[0], 2)
-        plain = _in_child("plain_splink", rows_path)
-        print(f"  plain Splink at {size:,}: {json.dumps(plain)}", flush=True)
-        lantern = _in_child("lantern", rows_path)
-        print(f"  Lantern at {size:,}: {json.dumps(lantern)}", flush=True)
+        runs: dict[str, list[dict[str, Any]]] = {"plain_splink": [], "lantern": []}
+        for turn in range(max(repeat, 1)):
+            order = ("plain_splink", "lantern") if turn % 2 == 0 else ("lantern", "plain_splink")
+            for side in order:
+                figures = _in_child(side, rows_path)
+                runs[side].append(figures)
+                label = "Lantern" if side == "lantern" else "plain Splink"
+                print(f"  {label} at {size:,}: {json.dumps(figures)}", flush=True)
+        plain, lantern = (
+            {
+                **min(runs[side], key=lambda f: f["seconds"]),
+                "runs_s": [f["seconds"] for f in runs[side]],
+            }
+            for side in ("plain_splink", "lantern")
+        )
         load_after = round(os.getloadavg()[0], 2)
         if count_pairs:
             compared = _in_child("comparisons", rows_path)
@@ -708,6 +723,9 @@ def main(argv: list[str] | None = None) -> None:
         help="keep the other sizes of the last result (same population)",
     )
     parser.add_argument("--no-count", action="store_true", help="skip counting blocked pairs")
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="runs of each side, in turn; the fastest is kept"
+    )
     args, _ = parser.parse_known_args(argv)
     runs: dict[int, dict[str, Any]] = {}
     path = RESULTS / "resolve.json"
@@ -718,7 +736,7 @@ def main(argv: list[str] | None = None) -> None:
                 runs[run["person_mentions"]] = run
     for size in sorted(args.size):
         print(f"== resolve at {size:,} person mentions", flush=True)
-        runs[size] = run_size(size, args.seed, count_pairs=not args.no_count)
+        runs[size] = run_size(size, args.seed, count_pairs=not args.no_count, repeat=args.repeat)
         _write(runs)
 
 

@@ -388,18 +388,17 @@ def _pairs(predictions: Any, trained: dict[str, Any]) -> list[ScoredPair]:
     adjusts = {n: f"mw_tf_adj_{n}" for n in names if f"mw_tf_adj_{n}" in combos.columns}
     # each comparison's reason in each combination, made once per weight and
     # adjustment it takes (a few hundred at most, against 130,000 combinations
-    # at 250,000 mentions)
-    columns: list[list[dict[str, Any] | None]] = []
+    # at 250,000 mentions), and put in the combinations' order by numpy
+    columns: list[Any] = []
     for n in names:
-        weights = _values(combos[f"mw_{n}"])
-        adjust = _values(combos[adjusts[n]]) if n in adjusts else [None] * len(weights)
-        made: dict[tuple[Any, Any], dict[str, Any] | None] = {}
-        column: list[dict[str, Any] | None] = []
-        for key in zip(weights, adjust, strict=True):
-            if key not in made:
-                made[key] = _reason(n, levels[n], *key)
-            column.append(made[key])
-        columns.append(column)
+        keys = combos[[f"mw_{n}", *([adjusts[n]] if n in adjusts else [])]]
+        code = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup().to_numpy()
+        _, first = np.unique(code, return_index=True)
+        made = np.empty(len(first), dtype=object)
+        for i, key in enumerate(keys.iloc[first].itertuples(index=False, name=None)):
+            weight, adjust = (*_present(key), None)[:2]
+            made[i] = _reason(n, levels[n], weight, adjust)
+        columns.append(made[code])
     shared = np.empty(len(combos), dtype=object)
     for c, parts in enumerate(zip(*columns, strict=True)):
         shared[c] = [r for r in parts if r is not None]
@@ -427,10 +426,9 @@ def _ids(column: Any) -> Any:
     return ids
 
 
-def _values(column: Any) -> list[Any]:
-    """A column's values, None for a missing one (None or NaN, which no
-    two readings of would find equal)."""
-    return list(column.astype(object).where(column.notna(), None).tolist())
+def _present(values: tuple[Any, ...]) -> list[Any]:
+    """Values read from a frame, None for a missing one (None or NaN)."""
+    return [None if v is None or v != v else v for v in values]
 
 
 def _read_scores(predictions: Any) -> tuple[Any, Any, Any]:
