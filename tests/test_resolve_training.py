@@ -111,3 +111,24 @@ def test_an_em_session_reads_a_sampled_block_and_learns() -> None:
     after = m_of(linker.misc.save_model_to_json())
     moved = [key for key in before if abs(before[key] - after[key]) > 0.01]
     assert ("born", "same date of birth") in moved
+
+
+def test_pairs_read_grouped_in_the_engine_or_in_pandas_are_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a store's whole scoring finds its combinations of weights in DuckDB; a
+    # new report's few pairs are grouped in pandas: the same pairs, weights
+    # and reasons either way
+    rows, _ = synthetic_population(3_000)
+    people = linkage.table(rows)
+    trained, _ = linkage.train(people)
+
+    def scored(grouped_from: int) -> list[tuple[Any, ...]]:
+        monkeypatch.setattr(linkage, "GROUPED_IN_ENGINE_FROM", grouped_from)
+        pairs = linkage.score_all(trained, people)
+        return sorted((p.mention_a, p.mention_b, p.match_weight, repr(p.reasons)) for p in pairs)
+
+    in_engine, in_pandas = scored(0), scored(10**9)
+    assert len(in_engine) > 1_000
+    assert any(len(reasons) > 20 for *_, reasons in in_engine)
+    assert in_engine == in_pandas

@@ -431,6 +431,11 @@ def _present(values: tuple[Any, ...]) -> list[Any]:
     return [None if v is None or v != v else v for v in values]
 
 
+# The fewest scored pairs whose combinations of weights are found in DuckDB
+# rather than in pandas (``_read_scores``).
+GROUPED_IN_ENGINE_FROM = 100_000
+
+
 def _read_scores(predictions: Any) -> tuple[Any, Any, Any]:
     """The scored pairs read from the engine: a frame of the two mentions and
     the match weight and probability of each; a frame of the distinct
@@ -439,12 +444,12 @@ def _read_scores(predictions: Any) -> tuple[Any, Any, Any]:
     its row in that frame. Splink's other columns (the names' frequencies,
     which blocking rule found the pair) are left in the engine.
 
-    On DuckDB the combinations are found in the engine and only their
-    numbers are read for each pair: at 1,000,000 mentions (3 million pairs,
-    half a million combinations) 1.6 s, against 6.0 s to read every weight
-    of every pair and group them in pandas, as is done for Spark."""
-    if hasattr(predictions, "as_duckdbpyrelation"):
-        return _combined_in_duckdb(predictions)
+    On DuckDB, from ``GROUPED_IN_ENGINE_FROM`` pairs, the combinations are
+    found in the engine and only their numbers are read for each pair: at
+    1,000,000 mentions (3 million pairs, half a million combinations) 1.6 s,
+    against 6.0 s to read every weight of every pair and group them in
+    pandas, as is done for fewer pairs (the engine's extra statements cost
+    more than they save on a new report's few pairs) and on Spark."""
 
     def wanted(column: str) -> bool:
         return column.startswith("mw_") or column in (
@@ -454,7 +459,12 @@ def _read_scores(predictions: Any) -> tuple[Any, Any, Any]:
             "match_probability",
         )
 
-    if hasattr(predictions, "as_spark_dataframe"):
+    if hasattr(predictions, "as_duckdbpyrelation"):
+        relation = predictions.as_duckdbpyrelation()
+        if relation.aggregate("count(*)").fetchall()[0][0] >= GROUPED_IN_ENGINE_FROM:
+            return _combined_in_duckdb(predictions)
+        frame = relation.select(", ".join(c for c in relation.columns if wanted(c))).df()
+    elif hasattr(predictions, "as_spark_dataframe"):
         spark_frame = predictions.as_spark_dataframe()
         frame = spark_frame.select([c for c in spark_frame.columns if wanted(c)]).toPandas()
     else:
