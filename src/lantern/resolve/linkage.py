@@ -396,8 +396,8 @@ def _pairs(predictions: Any, trained: dict[str, Any]) -> list[ScoredPair]:
         _, first = np.unique(code, return_index=True)
         made = np.empty(len(first), dtype=object)
         for i, key in enumerate(keys.iloc[first].itertuples(index=False, name=None)):
-            weight, adjust = (*_present(key), None)[:2]
-            made[i] = _reason(n, levels[n], weight, adjust)
+            weight, *adjust = _present(key)
+            made[i] = _reason(n, levels[n], weight, adjust[0] if adjust else None)
         columns.append(made[code])
     shared = np.empty(len(combos), dtype=object)
     for c, parts in enumerate(zip(*columns, strict=True)):
@@ -461,8 +461,9 @@ def _read_scores(predictions: Any) -> tuple[Any, Any, Any]:
 
     if hasattr(predictions, "as_duckdbpyrelation"):
         relation = predictions.as_duckdbpyrelation()
-        if relation.aggregate("count(*)").fetchall()[0][0] >= GROUPED_IN_ENGINE_FROM:
-            return _combined_in_duckdb(predictions)
+        weights = [c for c in relation.columns if c.startswith("mw_")]
+        if weights and relation.aggregate("count(*)").fetchall()[0][0] >= GROUPED_IN_ENGINE_FROM:
+            return _combined_in_duckdb(predictions, weights)
         frame = relation.select(", ".join(c for c in relation.columns if wanted(c))).df()
     elif hasattr(predictions, "as_spark_dataframe"):
         spark_frame = predictions.as_spark_dataframe()
@@ -477,14 +478,11 @@ def _read_scores(predictions: Any) -> tuple[Any, Any, Any]:
     return frame, frame.iloc[first], combination
 
 
-def _combined_in_duckdb(predictions: Any) -> tuple[Any, Any, Any]:
-    """``_read_scores`` on DuckDB: the distinct combinations of weights made
-    a table, numbered, and each pair joined to its number there (a weight
-    that is NULL matches a NULL)."""
+def _combined_in_duckdb(predictions: Any, weights: list[str]) -> tuple[Any, Any, Any]:
+    """``_read_scores`` on DuckDB: the distinct combinations of the
+    ``weights`` columns made a table, numbered, and each pair joined to its
+    number there (a weight that is NULL matches a NULL)."""
     table = predictions.physical_name
-    weights = [c for c in predictions.as_duckdbpyrelation().columns if c.startswith("mw_")]
-    if not weights:
-        weights = ["match_weight"]
     combos = f"{table}_combinations"
     listed = ", ".join(weights)
     same = " AND ".join(f"p.{c} IS NOT DISTINCT FROM c.{c}" for c in weights)
