@@ -133,12 +133,12 @@ def _blocked_by(left: dict[str, Any], right: dict[str, Any]) -> list[str]:
 
 
 def test_names_that_sound_the_same_from_different_first_letters_are_scored() -> None:
-    # the social worker signing "Interview completed by Courtney Brown" in
-    # one report and "Kourtney Brown" in another: no initial in common, the
+    # the social worker signing "Interview completed by Caitlin Brown" in
+    # one report and "Kaitlyn Brown" in another: no initial in common, the
     # nickname table does not know the spelling, but both names sound alike
     day = datetime(2012, 6, 5, tzinfo=UTC)
-    left = features.person_rows(1, _extraction(_mention(0, "Courtney Brown", "reporter")), day)[0]
-    right = features.person_rows(2, _extraction(_mention(1, "Kourtney Brown", "reporter")), day)[0]
+    left = features.person_rows(1, _extraction(_mention(0, "Caitlin Brown", "reporter")), day)[0]
+    right = features.person_rows(2, _extraction(_mention(1, "Kaitlyn Brown", "reporter")), day)[0]
     assert _blocked_by(left, right) == [
         '(l."family_mp" = r."family_mp") AND (l."given_mp" = r."given_mp")'
     ]

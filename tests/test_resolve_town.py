@@ -1,7 +1,7 @@
 """Resolution of the simulator's medium town (three seeds), mention by mention
 against the truth: no two different children are ever merged; pairwise F1 is
-measured against the 0.95 target, and may not fall below 0.925 (measured:
-0.929-0.931)."""
+measured against the 0.95 target, and may not fall below 0.93 (measured:
+0.934-0.937)."""
 
 from __future__ import annotations
 
@@ -37,17 +37,17 @@ def test_no_two_different_children_are_ever_merged(medium_towns: dict[int, dict[
 def test_mention_level_pairwise_f1_holds_what_was_measured(
     medium_towns: dict[int, dict[str, Any]],
 ) -> None:
-    """No step back from what the ninth session measured (F1 0.931 / 0.929
-    / 0.929, precision 0.991-0.994): a change that loses pairs or merges
+    """No step back from what the tenth session measured (F1 0.935 / 0.934
+    / 0.937, precision 0.989-0.994): a change that loses pairs or merges
     people fails here, not only against the 0.95 target below."""
     for seed, scores in medium_towns.items():
         precision, _, f1 = scores["all"]
-        assert f1 >= 0.925, f"seed {seed}: {scores['all']}"
+        assert f1 >= 0.93, f"seed {seed}: {scores['all']}"
         assert precision >= 0.98, f"seed {seed}: {scores['all']}"
 
 
 @pytest.mark.xfail(
-    reason="measured F1 0.931 / 0.929 / 0.929 on seeds 1-3 (docs/resolution.md). "
+    reason="measured F1 0.935 / 0.934 / 0.937 on seeds 1-3 (docs/resolution.md). "
     "A resolver perfect on every mention with a family name, joining first-name-only "
     "and description mentions only to a full name in their own report, reaches "
     "0.932 / 0.926 / 0.921: the target needs first names joined across reports "

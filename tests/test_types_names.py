@@ -25,6 +25,23 @@ def test_polish_diminutives_and_english_forms_are_one_given_name_for_resolution(
     assert names.blocking_key("chris") == names.blocking_key("christopher")
 
 
+def test_a_name_its_diminutives_and_its_spellings_block_together() -> None:
+    # "Jimmy" in a child's account and James MERINSTEAD named in full: the
+    # package alone gave Jim, Jimmy and James three keys ("james" took
+    # "jimmie"), so a first-name mention was never scored against him
+    from lantern.resolve import names
+
+    assert names.blocking_key("jim") == names.blocking_key("jimmy") == names.blocking_key("james")
+    assert names.blocking_key("danny") == names.blocking_key("dan") == names.blocking_key("daniel")
+    assert names.blocking_key("bob") == names.blocking_key("rob") == names.blocking_key("robert")
+    # spellings of one name, which the package does not know
+    for spellings in (("sean", "shaun", "shawn"), ("usman", "usmaan"), ("connor", "conor")):
+        assert len({names.blocking_key(s) for s in spellings}) == 1, spellings
+        assert all(s in names.variants(spellings[0]) for s in spellings), spellings
+    # and names that are not one stay apart
+    assert names.blocking_key("james") != names.blocking_key("jamie")
+
+
 def test_titles_and_quotes_are_cleaned_and_names_split() -> None:
     assert name.split("PC Jane Smith") == ("Jane", "Smith")
     assert name.split("'Mo'") == ("Mo", None)

@@ -23,7 +23,7 @@ from lantern.types import age as age_type
 
 # The version of what a row holds: stored rows of another version are built
 # again (``lantern analyse`` re-resolves from scratch when it changes).
-VERSION = "6"
+VERSION = "7"
 
 EPOCH = date(1970, 1, 1)
 # How far an adult's stated age may be from the truth ("about 25"): a
