@@ -4,7 +4,7 @@ it in a narrative."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from lantern.domain import Extraction, PersonMention, Span
@@ -192,3 +192,18 @@ def test_the_places_a_man_takes_children_to_or_works_at_are_the_company_he_keeps
         "Nicola Sowsside (13) and Sophie (12) and sent them home."
     )
     assert _company_of(youths, "nicola") == _company_of(youths, "sophie") == []
+
+
+def test_an_adult_s_guessed_age_allows_three_years_each_way_and_a_child_s_none() -> None:
+    # "a man aged about 40", seen on 1 June 2011: a witness's guess, often
+    # three years out (and rounded to five), so a man born any day from
+    # 2 June 1967 to 1 June 1974 can be him; "Kelly (14)" is fourteen
+    day = datetime(2011, 6, 1).date()
+    earliest, latest = features.born_range(None, 40, day)
+    assert features.EPOCH + timedelta(days=earliest) == date(1967, 6, 2)
+    assert features.EPOCH + timedelta(days=latest) == date(1974, 6, 1)
+    earliest, latest = features.born_range(None, 14, day)
+    assert features.EPOCH + timedelta(days=earliest) == date(1996, 6, 2)
+    assert features.EPOCH + timedelta(days=latest) == date(1997, 6, 1)
+    born = date(1980, 3, 4)
+    assert features.born_range(born, 40, day) == ((born - features.EPOCH).days,) * 2
