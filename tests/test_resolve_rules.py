@@ -341,3 +341,34 @@ def test_children_of_one_name_who_may_be_two_are_left_alone() -> None:
     )
     assert typo.join_namesake_children() == 2
     assert typo.find("a1") == typo.find("a2") == typo.find("a3")
+
+
+def test_a_child_s_cluster_never_holds_given_names_that_cannot_be_one_girl_s() -> None:
+    # "Abi Shelsard (14)", "Abigail Shelsard (14)" and "Amy Shelsard (14)":
+    # Abi can be Abigail, but Amy is no name of hers, however strong the
+    # links (one family, one age, one address) that would chain them
+    same = [
+        {"comparison": "given_name", "level": "same"},
+        {"comparison": "family_name", "level": "same"},
+        {"comparison": "born", "level": "same date of birth"},
+        {"comparison": "address", "level": "same address"},
+    ]
+    c = _clusters(
+        _row("abigail", 1, **_dated("2000-02-14")),
+        _row("abi", 2, **_dated("2000-02-14", given="abi")),
+        _row("amy", 3, **_dated("2000-02-14", given="amy")),
+        _row("abigail2", 4, **_dated("2000-02-14")),
+    )
+    c.add_links(
+        [
+            Link("abigail", "abigail2", 20.0, same),
+            Link("abi", "abigail", 18.0, same),
+            # links whose levels would pass on their own (a given name
+            # scored "same" on some other writing of it): the cluster's
+            # rules still refuse
+            Link("amy", "abigail2", 16.0, same),
+            Link("amy", "abi", 15.0, same),
+        ]
+    )
+    assert c.find("abigail") == c.find("abi") == c.find("abigail2")
+    assert c.find("amy") != c.find("abigail")
