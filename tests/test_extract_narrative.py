@@ -53,6 +53,18 @@ def test_a_nickname_after_a_description_is_one_person_with_an_alias() -> None:
     assert len([p for p in ex.people if p.span.source == "narrative"]) == 1
 
 
+def test_a_pupil_s_school_year_makes_her_a_child_and_the_age_beside_it_is_hers() -> None:
+    ex = read(
+        "Safeguarding concern from Kelly Atkinson, designated safeguarding lead at St Anne's "
+        "Catholic High School. Samantha Robinson (Year 11, aged 16) has had 56% attendance "
+        "this half term. Nicola Holmes (Year 9) has been seen with her."
+    )
+    samantha, nicola = person(ex, "Samantha Robinson"), person(ex, "Nicola Holmes")
+    assert (samantha.age, samantha.role) == (16, "person-at-risk")
+    assert nicola.age is None and nicola.role == "person-at-risk"
+    assert person(ex, "Kelly Atkinson").age is None
+
+
 def test_a_negated_act_is_not_a_disclosure() -> None:
     ex = read("Ruby Clarke (15) denies any sexual contact with the men at the flat.")
     assert ex.disclosures == []

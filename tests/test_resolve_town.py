@@ -47,7 +47,7 @@ def test_mention_level_pairwise_f1_holds_what_was_measured(
 
 
 @pytest.mark.xfail(
-    reason="measured F1 0.935 / 0.936 / 0.938 on seeds 1-3 (docs/resolution.md). "
+    reason="measured F1 0.936 / 0.937 / 0.939 on seeds 1-3 (docs/resolution.md). "
     "A resolver perfect on every mention with a family name, joining first-name-only "
     "and description mentions only to a full name in their own report, reaches "
     "0.932 / 0.926 / 0.921: the target needs first names joined across reports "

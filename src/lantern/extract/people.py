@@ -96,6 +96,10 @@ _ABOUT_AGE = re.compile(
     re.I,
 )
 _SCHOOL_YEAR = re.compile(r"^\s*(?:,\s*)?\(?(?:in )?(?:year|yr) ?(?:[1-9]|1[0-3])\b", re.I)
+# ... and the age a school gives with it: "Samantha Robinson (Year 11, aged 16)"
+_SCHOOL_YEAR_AGE = re.compile(
+    r"^\s*(?:,\s*)?\(?(?:in )?(?:year|yr) ?(?:[1-9]|1[0-3])\s*,\s*aged?\s*(\d{1,2})\b", re.I
+)
 _PROFESSION_AFTER = re.compile(
     r"^\s*,\s*(?:a |an |the |her |his |their )?(?:\w+ ){0,2}(?:lead|worker|officer|teacher|nurse|manager|"
     r"practitioner|adviser|advisor|head|headteacher|receptionist|porter|doctor|isva|keyworker|social worker)\b",
@@ -286,6 +290,9 @@ def _describe(person: FoundPerson, text: str, report_date: date) -> None:
         person.child = True
     if _SCHOOL_YEAR.match(after):
         person.child = True
+        aged = _SCHOOL_YEAR_AGE.match(after)
+        if aged and person.age is None:
+            person.age = int(aged[1])
     if (
         _PROFESSION_AFTER.match(after)
         or _PROFESSION_BEFORE.search(text[max(0, person.start - 40) : person.start])

@@ -10,7 +10,7 @@ from lantern.extract.structured import extract_structured
 
 # Bump when extraction changes what it produces: stored extractions made by an
 # older extractor are redone by the next ``lantern analyse``.
-EXTRACTOR = "lantern-extract/0.14"
+EXTRACTOR = "lantern-extract/0.15"
 
 
 def extract_report(report: Report, revision: int) -> Extraction:
