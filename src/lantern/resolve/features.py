@@ -28,9 +28,10 @@ VERSION = "8"
 EPOCH = date(1970, 1, 1)
 # How far an adult's stated age may be from the truth ("about 25"): a
 # child's age is usually known to the year, an adult's often guessed, and a
-# witness's guess is often three years out. (Two years refused "Kevin, aged
-# about 40" the man of the same flat and girl born three years before; five
-# let more strangers meet than it joined: docs/resolution.md.)
+# witness's guess is often three years out. (With two, "Kevin, aged about
+# 40" was kept from the Kevin of the same flat and the same girl, whose date
+# of birth lay just outside the years that age allowed; five let more
+# strangers meet than it joined: docs/resolution.md.)
 ADULT_AGE_SLACK_YEARS = 3
 
 # Roles whose holder is treated as a child when no age or date of birth is known.
