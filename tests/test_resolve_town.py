@@ -1,7 +1,7 @@
 """Resolution of the simulator's medium town (three seeds), mention by mention
 against the truth: no two different children are ever merged; pairwise F1 is
 measured against the 0.95 target, and may not fall below 0.93 (measured:
-0.934-0.937)."""
+0.936-0.939)."""
 
 from __future__ import annotations
 
@@ -37,8 +37,8 @@ def test_no_two_different_children_are_ever_merged(medium_towns: dict[int, dict[
 def test_mention_level_pairwise_f1_holds_what_was_measured(
     medium_towns: dict[int, dict[str, Any]],
 ) -> None:
-    """No step back from what the tenth session measured (F1 0.935 / 0.934
-    / 0.937, precision 0.989-0.994): a change that loses pairs or merges
+    """No step back from what the eleventh session measured (F1 0.936 /
+    0.937 / 0.939, precision 0.990-0.993): a change that loses pairs or merges
     people fails here, not only against the 0.95 target below."""
     for seed, scores in medium_towns.items():
         precision, _, f1 = scores["all"]

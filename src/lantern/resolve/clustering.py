@@ -618,9 +618,7 @@ class _ChildView:
                 return False
         if not all(_typo_apart(a, b) for a in self.dobs for b in other.dobs):
             return False
-        return all(
-            _same_given({"given": a}, {"given": b}) for a in self.givens for b in other.givens
-        )
+        return all(_same_name(a, b) for a in self.givens for b in other.givens)
 
 
 def _agreed(ranges: list[tuple[int, int]]) -> tuple[int, int]:
@@ -716,7 +714,7 @@ class Namesakes:
             for g, f, sex, born_lo, born_hi in self.children[name]
             if not (sex and sexes and sex not in sexes)
             and max(lo, born_lo) <= min(hi, born_hi)
-            and any(_same_given({"given": g}, {"given": x}) for x in givens)
+            and any(_same_name(g, x) for x in givens)
         }
         return len(fitting) * self.per_family.get(family, 0) / max(self.full_names, 1)
 
@@ -810,8 +808,13 @@ def _distinct_subjects(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 
 def _same_given(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    ga, gb = a["given"], b["given"]
-    return ga == gb or gb in names.variants(ga) or ga in names.variants(gb)
+    return _same_name(a["given"], b["given"])
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Two given names that can be one person's: the same, or a nickname or
+    spelling of the other."""
+    return a == b or b in names.variants(a) or a in names.variants(b)
 
 
 def _consistent(
@@ -844,6 +847,6 @@ def _consistent(
     givens = sorted({r["given"] for r in everyone if r.get("given")})
     for i, given in enumerate(givens):
         for other in givens[i + 1 :]:
-            if not _same_given({"given": given}, {"given": other}):
+            if not _same_name(given, other):
                 return False
     return True
