@@ -1,6 +1,7 @@
 """People's judgements always win: "same" joins two mentions the model kept
 apart, "not the same" splits two it joined; both are decisions with audit
-rows; the review queue offers the pairs nearest the threshold first."""
+rows; the review queue offers the pairs nearest the threshold first, and
+a child's records the rules held apart, strongest first."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
-from lantern.resolve import judgements
+from lantern.resolve import clustering, judgements
 from lantern.resolve import stage as resolve_stage
 from lantern.resolve.model import THRESHOLD
 from lantern.store.findings.resolution import entity_links, entity_mentions, review_queue
@@ -132,6 +133,37 @@ def test_a_judged_pair_leaves_the_review_queue(store: Engine) -> None:
     assert (first["mention_a"], first["mention_b"]) not in pairs
 
 
+def test_a_child_s_records_held_apart_go_to_a_person_who_can_join_them(store: Engine) -> None:
+    with store.connect() as conn:
+        held = judgements.review(conn, limit=10_000, held=True)
+        near = judgements.review(conn, limit=10_000)
+        people = {
+            r.mention_id: r.entity_id
+            for r in conn.execute(select(entity_mentions).where(entity_mentions.c.kind == "person"))
+        }
+    assert held, "the small town has children named alike and kept apart"
+    assert all(r["held"] is None for r in near)
+    assert {r["held"] for r in held} <= {clustering.HELD_AGED, clustering.HELD_UNDATED}
+    weights = [r["match_weight"] for r in held]
+    assert weights == sorted(weights, reverse=True) and min(weights) >= THRESHOLD
+    entity_pairs = [frozenset((r["entity_a"], r["entity_b"])) for r in held]
+    assert len(set(entity_pairs)) == len(entity_pairs), "one pair for each two entities"
+    assert all(people[r["mention_a"]] != people[r["mention_b"]] for r in held)
+
+    first = held[0]
+    judgements.record(store, first["mention_a"], first["mention_b"], same=True, actor="analyst1")
+    resolve_stage.run(store)
+    assert _entity(store, first["mention_a"]) == _entity(store, first["mention_b"])
+    with store.connect() as conn:
+        after = judgements.review(conn, limit=10_000, held=True)
+    assert frozenset((first["entity_a"], first["entity_b"])) not in {
+        frozenset((r["entity_a"], r["entity_b"])) for r in after
+    }
+    assert (first["mention_a"], first["mention_b"]) not in {
+        (r["mention_a"], r["mention_b"]) for r in after
+    }
+
+
 def test_cli_records_judgements_and_lists_the_review_queue(
     store: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -150,5 +182,14 @@ def test_cli_records_judgements_and_lists_the_review_queue(
     assert (min(a, b), max(a, b)) in standing.not_same
     result = runner.invoke(app, ["resolve", "review", "--limit", "3"])
     assert result.exit_code == 0 and "weight" in result.output
+    assert "joined now" in result.output and "held apart" not in result.output
+    from lantern.resolve import cli as resolve_cli
+
+    monkeypatch.setattr(resolve_cli.out, "width", 400)  # a row to a line
+    result = runner.invoke(app, ["resolve", "review", "--held", "--limit", "1"])
+    with store.connect() as conn:
+        first = judgements.review(conn, limit=1, held=True)[0]
+    assert result.exit_code == 0 and "held apart" in result.output
+    assert first["mention_a"] in result.output and first["held"] in result.output
     result = runner.invoke(app, ["resolve", "same", a, "no-such-mention", "--actor", "x"])
     assert result.exit_code == 1

@@ -372,3 +372,29 @@ def test_a_child_s_cluster_never_holds_given_names_that_cannot_be_one_girl_s() -
     )
     assert c.find("abigail") == c.find("abi") == c.find("abigail2")
     assert c.find("amy") != c.find("abigail")
+
+
+def test_a_strong_link_between_two_children_named_alike_is_held_for_a_person() -> None:
+    def reasons(**levels: str) -> list[dict[str, Any]]:
+        return [{"comparison": c, "level": lv, "weight": 1.0} for c, lv in levels.items()]
+
+    girl = _row("a", 1, given="abigail", family="shelsard", is_child=1, sex="F")
+    again = _row("b", 2, given="abigail", family="shelsard", is_child=1, sex="F")
+    named = {"given_name": "same", "family_name": "same", "sex": "same"}
+    aged = Link("a", "b", 12.0, reasons(**named, born="age agrees with date of birth"))
+    assert clustering.held_apart(aged, girl, again) == clustering.HELD_AGED
+    undated = Link("a", "b", 12.0, reasons(**named))
+    assert clustering.held_apart(undated, girl, again) == clustering.HELD_UNDATED
+    # ages apart, a given name that is not hers, a family name missing, too weak a
+    # link, or two adults: nothing for a person to mend
+    apart = Link("a", "b", 12.0, reasons(**named, born="within three years"))
+    other = Link("a", "b", 12.0, reasons(**{**named, "given_name": "similar"}))
+    first_only = Link("a", "b", 12.0, reasons(given_name="same", sex="same"))
+    weak = Link("a", "b", clustering.model.THRESHOLD - 0.5, reasons(**named))
+    for link in (apart, other, first_only, weak):
+        assert clustering.held_apart(link, girl, again) is None
+    adults = (
+        _row("a", 1, given="sarah", family="holmes"),
+        _row("b", 2, given="sarah", family="holmes"),
+    )
+    assert clustering.held_apart(undated, *adults) is None

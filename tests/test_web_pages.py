@@ -425,6 +425,43 @@ def test_linkage_judgement_takes_the_pair_off_the_queue(
     )
 
 
+def test_the_review_lists_a_child_s_records_held_apart_on_their_own(
+    supervisor: TestClient, world: tuple[Any, Engine]
+) -> None:
+    from lantern.resolve import clustering
+
+    with world[1].connect() as conn:
+        held = conn.execute(
+            select(review_queue)
+            .where(review_queue.c.held.is_not(None))
+            .order_by(review_queue.c.match_weight.desc(), review_queue.c.mention_a)
+        ).all()
+    assert held, "the web town has a child's records held apart"
+    page = supervisor.get("/linkage?held=1").text
+    assert f'<span class="badge" id="waiting-held">{len(held)}</span>' in page
+    first = held[0]
+    shown = (
+        f'value="{first.mention_a}"><input type="hidden" name="mention_b" value="{first.mention_b}"'
+    )
+    assert shown in page
+    assert f"held apart: {escape(first.held)}" in page
+    assert first.held in (clustering.HELD_AGED, clustering.HELD_UNDATED)
+    assert shown not in supervisor.get("/linkage").text, "not among the pairs least sure of"
+    judged = supervisor.post(
+        "/linkage/judgements",
+        data={
+            "mention_a": first.mention_a,
+            "mention_b": first.mention_b,
+            "same": "yes",
+            "held": "1",
+        },
+    )
+    assert judged.status_code == 303 and judged.headers["location"] == "/linkage?held=1&judged=1"
+    after = supervisor.get("/linkage?held=1").text
+    assert shown not in after
+    assert f'<span class="badge" id="waiting-held">{len(held) - 1}</span>' in after
+
+
 def test_home_shows_what_needs_attention(supervisor: TestClient) -> None:
     page = supervisor.get("/").text
     assert "Recording clocks" in page and 'class="badge clock' in page
@@ -514,7 +551,9 @@ def test_the_review_queue_names_what_a_pair_has_in_common(
 
     with world[1].connect() as conn:
         queued = conn.execute(
-            select(review_queue).order_by(review_queue.c.distance, review_queue.c.mention_a)
+            select(review_queue)
+            .where(review_queue.c.held.is_(None))
+            .order_by(review_queue.c.distance, review_queue.c.mention_a)
         ).all()
         shared = next(
             (n, row, why["in_common"])

@@ -69,24 +69,33 @@ def register(app: typer.Typer, audit_app: typer.Typer) -> None:
     @resolve_app.command("review")
     def review(
         limit: Limit = 20,
+        held: Annotated[
+            bool,
+            typer.Option(
+                "--held",
+                help="A child's records the rules held apart (two children of one name?), "
+                "strongest first.",
+            ),
+        ] = False,
         database: DatabaseOpt = None,
     ) -> None:
-        """Pairs to judge, nearest the match threshold first."""
+        """Pairs to judge, nearest the match threshold first (or, with --held, a
+        child's records held apart)."""
         from lantern.resolve import judgements
 
         engine = _engine(database)
         with engine.connect() as conn:
-            rows = judgements.review(conn, limit)
+            rows = judgements.review(conn, limit, held=held)
         if not rows:
             out.print("nothing to review")
             return
-        table = Table("mention a", "mention b", "weight", "joined now")
+        table = Table("mention a", "mention b", "weight", "held apart" if held else "joined now")
         for r in rows:
             table.add_row(
                 r["mention_a"],
                 r["mention_b"],
                 f"{r['match_weight']:.1f}",
-                "yes" if r["joined"] else "no",
+                r["held"] if held else "yes" if r["joined"] else "no",
             )
         out.print(table)
 

@@ -756,6 +756,37 @@ def thresholds() -> tuple[float, float]:
     return model.THRESHOLD, model.CHILD_THRESHOLD
 
 
+# Why a strong link between two children's records was left for a person to
+# judge (``held_apart``): the rules above join a child only on evidence
+# beyond her name and age, so that two children of one name are never one.
+HELD_AGED = "a child named in full, of an age, nothing more in common: two children of one name?"
+HELD_UNDATED = "a child named in full, no age to compare: two children of one name?"
+
+
+def held_apart(link: Scored, a: Mapping[str, Any], b: Mapping[str, Any]) -> str | None:
+    """Whether a link is one a person should see if clustering left its two
+    mentions apart, and why: a link strong enough to join two adults
+    (``model.THRESHOLD``), where one is a child, both are named in full with
+    given and family names that agree, their sexes do not differ and their
+    ages agree (``HELD_AGED``) or one has none (``HELD_UNDATED``). The child
+    rules refuse such a link unless something beyond the name tells one
+    child from another; this is the split a person can mend with a "same"
+    judgement (which always wins). None for any other link."""
+    if link.match_weight < model.THRESHOLD or not (a.get("is_child") or b.get("is_child")):
+        return None
+    levels = {r["comparison"]: r["level"] for r in link.reasons}
+    if (
+        levels.get("given_name") not in CHILD_NAME_LEVELS
+        or levels.get("family_name") not in CHILD_FAMILY_AGREES
+        or levels.get("sex") == "different"
+    ):
+        return None
+    born = levels.get("born")
+    if born is None:
+        return HELD_UNDATED
+    return HELD_AGED if born in CHILD_BORN_AGREES else None
+
+
 def passes(link: Scored, a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Whether one link is strong enough on its own to join its two mentions."""
     threshold, child_threshold = thresholds()

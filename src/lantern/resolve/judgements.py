@@ -101,11 +101,20 @@ def load(conn: Connection) -> Judgements:
     return Judgements(sorted(same), sorted(not_same), newest)
 
 
-def review(conn: Connection, limit: int = 20) -> list[dict[str, Any]]:
-    """Pairs for a person to judge, nearest the threshold first."""
-    rows = conn.execute(
-        select(review_queue)
-        .order_by(review_queue.c.distance, review_queue.c.mention_a)
-        .limit(limit)
+def review(conn: Connection, limit: int = 20, *, held: bool = False) -> list[dict[str, Any]]:
+    """Pairs for a person to judge, nearest the threshold first; or, with
+    ``held``, a child's records the rules held apart, strongest first."""
+    return [dict(r._mapping) for r in conn.execute(review_query(held).limit(limit))]
+
+
+def review_query(held: bool = False) -> Any:
+    """The review queue's pairs near the threshold (nearest first), or those
+    ``held`` apart (strongest first)."""
+    query = select(review_queue)
+    if held:
+        return query.where(review_queue.c.held.is_not(None)).order_by(
+            review_queue.c.match_weight.desc(), review_queue.c.mention_a, review_queue.c.mention_b
+        )
+    return query.where(review_queue.c.held.is_(None)).order_by(
+        review_queue.c.distance, review_queue.c.mention_a
     )
-    return [dict(r._mapping) for r in rows]

@@ -363,33 +363,51 @@ def entity_row(
 
 
 def review_rows(
-    pairs: Iterable[tuple[str, str, float]],
+    pairs: Iterable[tuple[str, str, float, str | None]],
     assignment: Mapping[str, str],
     judged: set[tuple[str, str]],
 ) -> list[dict[str, Any]]:
-    """Unjudged pairs ``(mention a, mention b, match weight)`` within the review
-    band of the threshold, nearest first, at most ``REVIEW_LIMIT``."""
-    rows = []
-    for a, b, weight in pairs:
-        distance = abs(weight - model.THRESHOLD)
-        if distance > model.REVIEW_BAND or (a, b) in judged:
-            continue
+    """The pairs for a person to judge, from unjudged pairs ``(mention a,
+    mention b, match weight, held)``: those within the review band of the
+    threshold, nearest first; and those ``held`` apart (``clustering.held_apart``:
+    a child's records the rules kept apart) while still in two entities, one
+    pair (the strongest) for each two entities, strongest first. At most
+    ``REVIEW_LIMIT`` of each."""
+    near: list[dict[str, Any]] = []
+    held: dict[tuple[str, str], dict[str, Any]] = {}
+    for a, b, weight, why in pairs:
         ea, eb = assignment.get(a), assignment.get(b)
-        if ea is None or eb is None:
+        if ea is None or eb is None or (a, b) in judged:
             continue
-        rows.append(
-            {
-                "mention_a": a,
-                "mention_b": b,
-                "entity_a": ea,
-                "entity_b": eb,
-                "match_weight": weight,
-                "distance": distance,
-                "joined": int(ea == eb),
-            }
-        )
-    rows.sort(key=lambda r: (r["distance"], r["mention_a"], r["mention_b"]))
-    return rows[:REVIEW_LIMIT]
+        if ea == eb:  # joined after all: no longer held apart
+            why = None
+        distance = abs(weight - model.THRESHOLD)
+        if why is None and distance > model.REVIEW_BAND:
+            continue
+        row = {
+            "mention_a": a,
+            "mention_b": b,
+            "entity_a": ea,
+            "entity_b": eb,
+            "match_weight": weight,
+            "distance": distance,
+            "joined": int(ea == eb),
+            "held": why,
+        }
+        if why is None:
+            near.append(row)
+            continue
+        key = (ea, eb) if ea <= eb else (eb, ea)
+        known = held.get(key)
+        if known is None or _strongest_first(row) < _strongest_first(known):
+            held[key] = row
+    near.sort(key=lambda r: (r["distance"], r["mention_a"], r["mention_b"]))
+    kept = sorted(held.values(), key=_strongest_first)
+    return near[:REVIEW_LIMIT] + kept[:REVIEW_LIMIT]
+
+
+def _strongest_first(row: Mapping[str, Any]) -> tuple[float, str, str]:
+    return (-row["match_weight"], row["mention_a"], row["mention_b"])
 
 
 def most_common(values: Iterable[str | None]) -> str | None:

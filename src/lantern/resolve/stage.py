@@ -24,7 +24,14 @@ from sqlalchemy import Engine
 
 from lantern.domain import Extraction
 from lantern.resolve import addresses, bulk, features, judgements, linkage, objects, records
-from lantern.resolve.clustering import Clusters, Link, Namesakes, Scored, dated_child
+from lantern.resolve.clustering import (
+    Clusters,
+    Link,
+    Namesakes,
+    Scored,
+    dated_child,
+    held_apart,
+)
 from lantern.store.findings.extraction import iter_extractions
 from lantern.types import vrm as vrm_type
 
@@ -148,7 +155,9 @@ def _run(engine: Engine, full: bool, fast: bool) -> str:
     obj_entities, obj_mentions = _object_entities(resolved.entities, feats, index)
     judged_pairs = set(judged.same) | set(judged.not_same)
     queue = records.review_rows(
-        ((p.mention_a, p.mention_b, p.match_weight) for p in all_links), assignment, judged_pairs
+        ((p.mention_a, p.mention_b, p.match_weight, _held(p, people)) for p in all_links),
+        assignment,
+        judged_pairs,
     )
 
     with engine.begin() as conn:
@@ -269,8 +278,8 @@ def _match_new(
     lookup |= {r["mention_b"]: r["entity_b"] for r in queue_before}
     lookup |= assignment
     queue = records.review_rows(
-        [(r["mention_a"], r["mention_b"], r["match_weight"]) for r in queue_before]
-        + [(p.mention_a, p.mention_b, p.match_weight) for p in links],
+        [(r["mention_a"], r["mention_b"], r["match_weight"], r["held"]) for r in queue_before]
+        + [(p.mention_a, p.mention_b, p.match_weight, _held(p, people)) for p in links],
         lookup,
         set(judged.same) | set(judged.not_same),
     )
@@ -294,6 +303,15 @@ def _match_new(
         f"{n['objects']} vehicles, phones and places; "
         f"{n['candidates']} partial-plate candidates; {n['review']} pairs to review"
     )
+
+
+def _held(link: linkage.ScoredPair, people: Mapping[str, dict[str, Any]]) -> str | None:
+    """Why ``link`` goes to a person if its mentions end apart
+    (``clustering.held_apart``), for the review queue."""
+    a, b = people.get(link.mention_a), people.get(link.mention_b)
+    if a is None or b is None:
+        return None
+    return held_apart(link, a, b)
 
 
 def _attach(

@@ -84,7 +84,8 @@ vehicle_candidates = Table(
     Column("vrm", String(20), nullable=False),
 )
 
-# Pairs nearest the threshold, for a person to judge (nearest first).
+# Pairs for a person to judge: those nearest the threshold, and a child's
+# records the rules held apart.
 review_queue = Table(
     "review_queue",
     findings_metadata,
@@ -95,6 +96,9 @@ review_queue = Table(
     Column("match_weight", Float, nullable=False),
     Column("distance", Float, nullable=False),  # |weight - threshold|
     Column("joined", Integer, nullable=False),  # 1 if clustering put them together
+    # why a child's records were held apart for a person to judge (None: a
+    # pair near the threshold); see clustering.held_apart
+    Column("held", String(200)),
 )
 Index("ix_review_queue_distance", review_queue.c.distance)
 

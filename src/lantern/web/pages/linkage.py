@@ -1,4 +1,5 @@
 """The linkage review queue: pairs of mentions nearest the match threshold,
+and a child's records the rules held apart (two children of one name?),
 each shown side by side with the comparisons behind its match weight, for a
 person to judge "the same" or "not the same". Judgements always win over the
 model (``lantern.resolve.judgements``)."""
@@ -9,7 +10,7 @@ from typing import Annotated, Any
 
 from fastapi import Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import Connection, exists, literal, or_, select
+from sqlalchemy import Connection, exists, func, literal, or_, select
 
 from lantern.resolve import judgements
 from lantern.resolve.explain import explain
@@ -51,13 +52,13 @@ def mention_cards(conn: Connection, user: Any, ids: list[str]) -> dict[str, dict
     return {r.mention_id: dict(r._mapping) for r in rows}
 
 
-def review_page(conn: Connection, user: Any, offset: int, limit: int) -> Page[dict[str, Any]]:
+def review_page(
+    conn: Connection, user: Any, offset: int, limit: int, held: bool = False
+) -> Page[dict[str, Any]]:
+    """A page of the pairs near the threshold, or of a child's records the
+    rules ``held`` apart, not yet judged."""
     rows = conn.execute(
-        select(review_queue)
-        .where(~_judged())
-        .order_by(review_queue.c.distance, review_queue.c.mention_a)
-        .limit(limit + 1)
-        .offset(offset)
+        judgements.review_query(held).where(~_judged()).limit(limit + 1).offset(offset)
     ).all()
     cards = mention_cards(conn, user, [m for r in rows for m in (r.mention_a, r.mention_b)])
     items = []
@@ -81,12 +82,28 @@ def review_page(conn: Connection, user: Any, offset: int, limit: int) -> Page[di
 
 @pages.get("/linkage", "person.read")
 def linkage_page(
-    request: Request, user: Viewer, offset: Annotated[int, Query(ge=0)] = 0
+    request: Request,
+    user: Viewer,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    held: Annotated[bool, Query()] = False,
 ) -> HTMLResponse:
     offset, limit = page_bounds(offset, 10)
     with engine_of(request).connect() as conn:
-        page = review_page(conn, user, offset, limit)
-    return render(request, "linkage.html", {"page": page, "judge": JUDGE}, user=user)
+        page = review_page(conn, user, offset, limit, held)
+        waiting = {
+            kind: conn.execute(
+                select(func.count()).select_from(
+                    judgements.review_query(kind).where(~_judged()).subquery()
+                )
+            ).scalar_one()
+            for kind in (False, True)
+        }
+    return render(
+        request,
+        "linkage.html",
+        {"page": page, "judge": JUDGE, "held": held, "waiting": waiting},
+        user=user,
+    )
 
 
 @pages.post("/linkage/judgements", JUDGE)
@@ -97,6 +114,7 @@ def judge_pair(
     mention_b: Annotated[str, Form(max_length=200)],
     same: Annotated[str, Form()],
     reason: Annotated[str, Form(max_length=2000)] = "",
+    held: Annotated[str, Form(max_length=1)] = "",
 ) -> Response:
     engine = engine_of(request)
     with engine.connect() as conn:
@@ -113,4 +131,5 @@ def judge_pair(
         )
     except (LookupError, ValueError) as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
-    return RedirectResponse("/linkage?judged=1", status_code=303)
+    back = "/linkage?held=1&judged=1" if held == "1" else "/linkage?judged=1"
+    return RedirectResponse(back, status_code=303)
