@@ -462,6 +462,36 @@ def test_the_review_lists_a_child_s_records_held_apart_on_their_own(
     assert f'<span class="badge" id="waiting-held">{len(held) - 1}</span>' in after
 
 
+def test_a_child_s_page_names_the_records_held_apart_from_hers(
+    analyst: TestClient, world: tuple[Any, Engine]
+) -> None:
+    with world[1].connect() as conn:
+        last = conn.execute(
+            select(review_queue, entities.c.label)
+            .join(entities, entities.c.entity_id == review_queue.c.entity_b)
+            .where(review_queue.c.held.is_not(None))
+            .order_by(review_queue.c.match_weight, review_queue.c.mention_a.desc())
+        ).first()
+    assert last is not None, "the web town has a child's records held apart"
+    page = analyst.get(f"/entities/{last.entity_a}").text
+    listed = page.split('<ul id="held-apart">', 1)[1].split("</ul>", 1)[0]
+    assert f'<a href="/entities/{last.entity_b}">{escape(last.label)}</a>' in listed
+    assert escape(last.held) in listed
+    # a page with nothing held apart says nothing of it
+    with world[1].connect() as conn:
+        held = {
+            e
+            for r in conn.execute(select(review_queue).where(review_queue.c.held.is_not(None)))
+            for e in (r.entity_a, r.entity_b)
+        }
+        plain = conn.execute(
+            select(entities.c.entity_id).where(
+                entities.c.kind == "person", entities.c.entity_id.not_in(held)
+            )
+        ).scalar()
+    assert 'id="held-apart"' not in analyst.get(f"/entities/{plain}").text
+
+
 def test_home_shows_what_needs_attention(supervisor: TestClient) -> None:
     page = supervisor.get("/").text
     assert "Recording clocks" in page and 'class="badge clock' in page

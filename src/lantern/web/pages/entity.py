@@ -15,10 +15,11 @@ from lantern.domain.mentions import PERSON_ROLES
 from lantern.resolve import records as resolve_records
 from lantern.resolve.explain import in_common
 from lantern.store.findings.network import network_edges, network_group_members, network_scores
-from lantern.store.findings.resolution import entities, entity_mentions
+from lantern.store.findings.resolution import entities, entity_mentions, review_queue
 from lantern.store.schema import reports
 from lantern.tasking.queries import list_actions
 from lantern.web.pages import access
+from lantern.web.pages.linkage import judged
 from lantern.web.pages.rendering import Page, PageRoutes, Viewer, engine_of, page_bounds, render
 from lantern.web.pages.report_entries import report_entries
 
@@ -203,6 +204,32 @@ def linked_entities(conn: Connection, entity_id: str, limit: int = LINKED) -> li
     return out
 
 
+def held_apart_from(conn: Connection, entity_id: str) -> list[dict[str, Any]]:
+    """The entities this child's records were held apart from (the review
+    queue's held-apart pairs not yet judged): the other entity, its label,
+    the strongest link's weight and why it was held."""
+    rows = conn.execute(
+        select(review_queue)
+        .where(
+            review_queue.c.held.is_not(None),
+            or_(review_queue.c.entity_a == entity_id, review_queue.c.entity_b == entity_id),
+            ~judged(),
+        )
+        .order_by(review_queue.c.match_weight.desc(), review_queue.c.mention_a)
+    ).all()
+    others = {r.entity_b if r.entity_a == entity_id else r.entity_a: r for r in reversed(rows)}
+    labels = dict(
+        conn.execute(
+            select(entities.c.entity_id, entities.c.label).where(entities.c.entity_id.in_(others))
+        ).all()
+    )
+    return [
+        {"entity_id": other, "label": labels[other], "held": r.held, "weight": r.match_weight}
+        for other, r in sorted(others.items(), key=lambda x: (-x[1].match_weight, x[0]))
+        if other in labels
+    ]
+
+
 def groups_of(conn: Connection, entity_id: str) -> list[dict[str, Any]]:
     return [
         dict(r._mapping)
@@ -226,6 +253,7 @@ def _entity_page(request: Request, user: Any, entity_id: str, offset: int) -> HT
             "page": chronology,
             "linked": linked_entities(conn, entity_id),
             "groups": groups_of(conn, entity_id),
+            "held_apart": held_apart_from(conn, entity_id),
             "actions": list_actions(conn, about=entity_id)[1],
             "roles": PERSON_ROLES,
         }

@@ -28,7 +28,7 @@ ACCESS = pages.access
 JUDGE = "action.raise"
 
 
-def _judged() -> Any:
+def judged() -> Any:
     def pair(x: Any, y: Any) -> Any:
         return literal("pair:") + x + "|" + y
 
@@ -58,7 +58,7 @@ def review_page(
     """A page of the pairs near the threshold, or of a child's records the
     rules ``held`` apart, not yet judged."""
     rows = conn.execute(
-        judgements.review_query(held).where(~_judged()).limit(limit + 1).offset(offset)
+        judgements.review_query(held).where(~judged()).limit(limit + 1).offset(offset)
     ).all()
     cards = mention_cards(conn, user, [m for r in rows for m in (r.mention_a, r.mention_b)])
     items = []
@@ -93,7 +93,7 @@ def linkage_page(
         waiting = {
             kind: conn.execute(
                 select(func.count()).select_from(
-                    judgements.review_query(kind).where(~_judged()).subquery()
+                    judgements.review_query(kind).where(~judged()).subquery()
                 )
             ).scalar_one()
             for kind in (False, True)
