@@ -428,14 +428,10 @@ def test_linkage_judgement_takes_the_pair_off_the_queue(
 def test_the_review_lists_a_child_s_records_held_apart_on_their_own(
     supervisor: TestClient, world: tuple[Any, Engine]
 ) -> None:
-    from lantern.resolve import clustering
+    from lantern.resolve import clustering, judgements
 
     with world[1].connect() as conn:
-        held = conn.execute(
-            select(review_queue)
-            .where(review_queue.c.held.is_not(None))
-            .order_by(review_queue.c.match_weight.desc(), review_queue.c.mention_a)
-        ).all()
+        held = conn.execute(judgements.review_query(held=True)).all()
     assert held, "the web town has a child's records held apart"
     page = supervisor.get("/linkage?held=1").text
     assert f'<span class="badge" id="waiting-held">{len(held)}</span>' in page
@@ -577,14 +573,11 @@ def test_static_files_are_served(world: tuple[Any, Engine]) -> None:
 def test_the_review_queue_names_what_a_pair_has_in_common(
     supervisor: TestClient, world: tuple[Any, Engine]
 ) -> None:
+    from lantern.resolve import judgements
     from lantern.resolve.explain import explain
 
     with world[1].connect() as conn:
-        queued = conn.execute(
-            select(review_queue)
-            .where(review_queue.c.held.is_(None))
-            .order_by(review_queue.c.distance, review_queue.c.mention_a)
-        ).all()
+        queued = conn.execute(judgements.review_query()).all()
         shared = next(
             (n, row, why["in_common"])
             for n, row in enumerate(queued)
