@@ -376,14 +376,18 @@ def review_rows(
     near: list[dict[str, Any]] = []
     held: dict[tuple[str, str], dict[str, Any]] = {}
     for a, b, weight, why in pairs:
-        ea, eb = assignment.get(a), assignment.get(b)
-        if ea is None or eb is None or (a, b) in judged:
-            continue
-        if ea == eb:  # joined after all: no longer held apart
-            why = None
+        # the band first: most of a store's links are far from the threshold
         distance = abs(weight - model.THRESHOLD)
-        if why is None and distance > model.REVIEW_BAND:
+        in_band = distance <= model.REVIEW_BAND
+        if (why is None and not in_band) or (a, b) in judged:
             continue
+        ea, eb = assignment.get(a), assignment.get(b)
+        if ea is None or eb is None:
+            continue
+        if why is not None and ea == eb:  # joined after all: no longer held apart
+            if not in_band:
+                continue
+            why = None
         row = {
             "mention_a": a,
             "mention_b": b,

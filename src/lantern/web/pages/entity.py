@@ -14,6 +14,7 @@ from sqlalchemy import Connection, func, or_, select
 from lantern.domain.mentions import PERSON_ROLES
 from lantern.resolve import records as resolve_records
 from lantern.resolve.explain import in_common
+from lantern.resolve.judgements import review_query
 from lantern.store.findings.network import network_edges, network_group_members, network_scores
 from lantern.store.findings.resolution import entities, entity_mentions, review_queue
 from lantern.store.schema import reports
@@ -208,16 +209,14 @@ def held_apart_from(conn: Connection, entity_id: str) -> list[dict[str, Any]]:
     """The entities this child's records were held apart from (the review
     queue's held-apart pairs not yet judged): the other entity, its label,
     the strongest link's weight and why it was held."""
-    rows = conn.execute(
-        select(review_queue)
-        .where(
-            review_queue.c.held.is_not(None),
+    others: dict[str, Any] = {}  # strongest first, as the review lists them
+    for r in conn.execute(
+        review_query(held=True).where(
             or_(review_queue.c.entity_a == entity_id, review_queue.c.entity_b == entity_id),
             ~judged(),
         )
-        .order_by(review_queue.c.match_weight.desc(), review_queue.c.mention_a)
-    ).all()
-    others = {r.entity_b if r.entity_a == entity_id else r.entity_a: r for r in reversed(rows)}
+    ):
+        others.setdefault(r.entity_b if r.entity_a == entity_id else r.entity_a, r)
     labels = dict(
         conn.execute(
             select(entities.c.entity_id, entities.c.label).where(entities.c.entity_id.in_(others))
@@ -225,7 +224,7 @@ def held_apart_from(conn: Connection, entity_id: str) -> list[dict[str, Any]]:
     )
     return [
         {"entity_id": other, "label": labels[other], "held": r.held, "weight": r.match_weight}
-        for other, r in sorted(others.items(), key=lambda x: (-x[1].match_weight, x[0]))
+        for other, r in others.items()
         if other in labels
     ]
 
